@@ -1,0 +1,46 @@
+package implicitbias
+
+// Potential is a Legendre function ψ on (the interior of) its domain in ℝᵈ:
+// strictly convex, differentiable, with a gradient that blows up at the
+// boundary. Its gradient ∇ψ is the mirror map; the gradient of its convex
+// conjugate, ∇ψ*, is the inverse mirror map.
+//
+// Methods work on plain slices so that the inner loops of mirror descent
+// allocate nothing; the dst-first methods write their result into dst.
+// The methods assume their arguments lie in the (primal or dual) domain and
+// have the potential's dimension — checking is the caller's job, done once
+// with CheckPrimal or CheckDual, because the methods run in every iteration.
+// A length mismatch between dst and the argument is a programmer error and
+// panics, as in gonum/floats.
+type Potential interface {
+	// Value returns ψ(x).
+	Value(x []float64) float64
+	// Grad writes the mirror map ∇ψ(x) into dst.
+	Grad(dst, x []float64)
+	// GradStar writes the inverse mirror map ∇ψ*(θ) into dst.
+	GradStar(dst, theta []float64)
+	// Star returns the convex conjugate ψ*(θ).
+	Star(theta []float64) float64
+	// Bregman returns D_ψ(x, z) = ψ(x) − ψ(z) − ⟨∇ψ(z), x − z⟩ ≥ 0.
+	Bregman(x, z []float64) float64
+	// CheckPrimal returns a non-nil error naming the offending coordinate
+	// if x is not in the interior of dom ψ (or is NaN or ±Inf).
+	CheckPrimal(x []float64) error
+	// CheckDual returns a non-nil error naming the offending coordinate
+	// if θ is not in the interior of dom ψ* (or is NaN or ±Inf).
+	CheckDual(theta []float64) error
+	// String names the potential and its parameters, e.g. "hypentropy(α=0.1)".
+	String() string
+}
+
+// Separable is a potential ψ(x) = Σᵢ f(xᵢ) acting coordinate by coordinate.
+// Its Hessians are diagonal, which lets the Bregman projection use a dual
+// Newton method with an n×n system instead of a quasi-Newton method.
+type Separable interface {
+	Potential
+	// HessDiag writes the diagonal of ∇²ψ(x) into dst.
+	HessDiag(dst, x []float64)
+	// HessStarDiag writes the diagonal of ∇²ψ*(θ) = (∇²ψ(x))⁻¹ at
+	// x = ∇ψ*(θ) into dst.
+	HessStarDiag(dst, theta []float64)
+}
