@@ -1,0 +1,170 @@
+package implicitbias
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LeastSquares is the squared loss of a linear model,
+//
+//	L(x) = ½‖Ax − y‖² = Σᵢ Lᵢ(x),  Lᵢ(x) = ½(aᵢᵀx − yᵢ)²,
+//
+// with A an n×d matrix of rows aᵢᵀ and y ∈ ℝⁿ. Note that L is the sum, not
+// the mean, of the per-sample losses: ∇L(x) = Aᵀ(Ax − y).
+//
+// Build it with NewLeastSquares, which validates A and y. The methods work on
+// plain slices, write into caller-provided buffers and allocate nothing, so
+// that they can run in the inner loop of a descent method; a buffer of the
+// wrong length is a programmer error and panics. A and Y must not be changed
+// while the methods are in use.
+type LeastSquares struct {
+	A *mat.Dense
+	Y *mat.VecDense
+}
+
+// NewLeastSquares returns the loss ½‖Ax − y‖². It returns an error naming A
+// or y if either is nil or empty, if len(y) differs from the number of rows of
+// A, or if an entry is NaN or ±Inf. A and y are not copied.
+func NewLeastSquares(A *mat.Dense, y *mat.VecDense) (*LeastSquares, error) {
+	if A == nil || A.IsEmpty() {
+		return nil, fmt.Errorf("implicitbias: design matrix A is nil or empty")
+	}
+	if y == nil || y.IsEmpty() {
+		return nil, fmt.Errorf("implicitbias: target y is nil or empty")
+	}
+	n, d := A.Dims()
+	if y.Len() != n {
+		return nil, fmt.Errorf("implicitbias: target y has length %d, but A has %d rows (A is %d×%d)", y.Len(), n, n, d)
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < d; j++ {
+			if v := A.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("implicitbias: design matrix A has non-finite entry A[%d,%d] = %v", i, j, v)
+			}
+		}
+		if v := y.AtVec(i); math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("implicitbias: target y has non-finite entry y[%d] = %v", i, v)
+		}
+	}
+	return &LeastSquares{A: A, Y: y}, nil
+}
+
+// Dims returns the number of samples n and the dimension d of x.
+func (ls *LeastSquares) Dims() (n, d int) { return ls.A.Dims() }
+
+// row returns the i-th row aᵢ of A as a slice into the matrix data.
+func (ls *LeastSquares) row(i int) []float64 {
+	raw := ls.A.RawMatrix()
+	return raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
+}
+
+// Residual writes r = Ax − y into dst (length n) and returns ½‖r‖² = L(x).
+func (ls *LeastSquares) Residual(dst, x []float64) float64 {
+	n, d := ls.Dims()
+	if len(dst) != n || len(x) != d {
+		panic("implicitbias: LeastSquares.Residual: length mismatch")
+	}
+	var loss float64
+	for i := 0; i < n; i++ {
+		r := dot(ls.row(i), x) - ls.Y.AtVec(i)
+		dst[i] = r
+		loss += r * r
+	}
+	return loss / 2
+}
+
+// Loss returns L(x) = ½‖Ax − y‖², using work (length n) as scratch space.
+func (ls *LeastSquares) Loss(work, x []float64) float64 { return ls.Residual(work, x) }
+
+// Grad writes ∇L(x) = Aᵀ(Ax − y) into dst (length d), leaves the residual
+// Ax − y in r (length n) and returns L(x).
+func (ls *LeastSquares) Grad(dst, r, x []float64) float64 {
+	n, d := ls.Dims()
+	if len(dst) != d || len(r) != n || len(x) != d {
+		panic("implicitbias: LeastSquares.Grad: length mismatch")
+	}
+	for j := range dst {
+		dst[j] = 0
+	}
+	var loss float64
+	for i := 0; i < n; i++ {
+		a := ls.row(i)
+		ri := dot(a, x) - ls.Y.AtVec(i)
+		r[i] = ri
+		loss += ri * ri
+		axpy(dst, ri, a)
+	}
+	return loss / 2
+}
+
+// SampleResidual returns aᵢᵀx − yᵢ, so that Lᵢ(x) is half its square.
+func (ls *LeastSquares) SampleResidual(i int, x []float64) float64 {
+	return dot(ls.row(i), x) - ls.Y.AtVec(i)
+}
+
+// SampleGrad writes ∇Lᵢ(x) = (aᵢᵀx − yᵢ)·aᵢ into dst and returns Lᵢ(x).
+func (ls *LeastSquares) SampleGrad(dst []float64, i int, x []float64) float64 {
+	a := ls.row(i)
+	if len(dst) != len(a) || len(x) != len(a) {
+		panic("implicitbias: LeastSquares.SampleGrad: length mismatch")
+	}
+	ri := dot(a, x) - ls.Y.AtVec(i)
+	for j, aj := range a {
+		dst[j] = ri * aj
+	}
+	return ri * ri / 2
+}
+
+// BatchGrad writes the mini-batch gradient (1/|B|)·Σ_{i∈B} ∇Lᵢ(x) into dst,
+// the mean over the samples in batch, and returns the mean loss
+// (1/|B|)·Σ_{i∈B} Lᵢ(x). A batch of one sample i gives ∇Lᵢ; the batch of all
+// n samples gives ∇L/n, the mean, not ∇L (full-batch mirror descent uses ∇L,
+// see DescentSettings). It returns the largest |aᵢᵀx − yᵢ| in the batch
+// as well, which descent methods use to detect divergence cheaply.
+func (ls *LeastSquares) BatchGrad(dst []float64, batch []int, x []float64) (meanLoss, maxAbsResidual float64) {
+	_, d := ls.Dims()
+	if len(dst) != d || len(x) != d || len(batch) == 0 {
+		panic("implicitbias: LeastSquares.BatchGrad: length mismatch or empty batch")
+	}
+	for j := range dst {
+		dst[j] = 0
+	}
+	scale := 1 / float64(len(batch))
+	for _, i := range batch {
+		a := ls.row(i)
+		ri := dot(a, x) - ls.Y.AtVec(i)
+		meanLoss += ri * ri / 2
+		if math.Abs(ri) > maxAbsResidual || math.IsNaN(ri) {
+			maxAbsResidual = math.Abs(ri)
+		}
+		axpy(dst, scale*ri, a)
+	}
+	return meanLoss * scale, maxAbsResidual
+}
+
+// dot returns aᵀb for slices of equal length (4 accumulators for speed).
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+4 <= len(a); j += 4 {
+		s0 += a[j] * b[j]
+		s1 += a[j+1] * b[j+1]
+		s2 += a[j+2] * b[j+2]
+		s3 += a[j+3] * b[j+3]
+	}
+	for ; j < len(a); j++ {
+		s0 += a[j] * b[j]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// axpy adds alpha·a to dst.
+func axpy(dst []float64, alpha float64, a []float64) {
+	a = a[:len(dst)]
+	for j := range dst {
+		dst[j] += alpha * a[j]
+	}
+}
