@@ -3,11 +3,13 @@
 //
 // Three integrators share one Problem/Settings/Result contract:
 //
-//   - DormandPrince: the explicit Dormand–Prince 5(4) pair with PI step-size
-//     control and 5th-order... dense output. Use it for non-stiff problems
-//     (rotations, Kepler, gradient flows that are well conditioned). It is the
-//     default choice; it needs no Jacobian.
-//   - Rodas: the L-stable Rosenbrock method RODAS4 (order 4, embedded order 3).
+//   - DormandPrince: the explicit Dormand–Prince 5(4) pair (FSAL, 6 new
+//     right-hand-side calls per step) with PI step-size control and a 4th-order
+//     continuous extension. Use it for non-stiff problems (rotations, Kepler,
+//     well-conditioned gradient flows). It is the default choice and needs no
+//     Jacobian.
+//   - Rodas: the L-stable, stiffly accurate Rosenbrock method RODAS4 of Hairer
+//     and Wanner (order 4, embedded order 3, 3rd-order continuous extension).
 //     Use it for stiff problems — when DormandPrince needs many more steps than
 //     the smoothness of the solution suggests because its step size is limited
 //     by stability (Van der Pol with large μ, chemical kinetics, smoothed sign
@@ -17,16 +19,14 @@
 //     step grid matters, e.g. to compare a discrete trajectory with a flow.
 //
 // Settings.Output requests the solution at given times (sampled with the dense
-// output of the adaptive methods), Settings.Events locates zeros of event
-// functions. Bad input and failures (non-finite state, too many steps, step
+// output of the adaptive methods, so requesting many outputs does not shorten
+// the steps), Settings.Events locates zeros of event functions to about 1e-12
+// relative accuracy in t (on the dense output, whose accuracy is that of the
+// integration). Bad input and failures (non-finite state, too many steps, step
 // size underflow) are reported as errors, never as panics or silent NaNs.
 package ode
 
-import (
-	"errors"
-
-	"gonum.org/v1/gonum/mat"
-)
+import "gonum.org/v1/gonum/mat"
 
 // Func evaluates the right-hand side dy = F(t, y). It must not retain y or dy.
 type Func func(t float64, y, dy []float64)
@@ -44,20 +44,37 @@ type Problem struct {
 }
 
 // Event describes a scalar event function G(t, y) whose zeros are located.
+//
+// A zero is reported for a step (t₀, t₁] when G changes sign across it: rising
+// means G(t₀) < 0 ≤ G(t₁), falling means G(t₀) > 0 ≥ G(t₁). A zero exactly at
+// T0 is not reported, and a function touching zero without changing sign inside
+// one step may be missed (keep MaxStep small enough if that matters). The
+// reported time is the end of a bracket of width about 1e-12·max(|t|, step)
+// on the side where G has already changed sign.
 type Event struct {
-	G         func(t float64, y []float64) float64
-	Direction int  // 0: any crossing, +1: G rising through 0, −1: falling
-	Terminal  bool // stop the integration at the first hit
+	G         func(t float64, y []float64) float64 // must not retain y
+	Direction int                                  // 0: any crossing, +1: rising only, −1: falling only
+	Terminal  bool                                 // stop the integration at the first such zero
 }
 
 // Settings controls an integration. The zero value selects the defaults.
 type Settings struct {
-	RTol, ATol  float64 // relative/absolute tolerances; 0 means 1e-6 / 1e-9
-	InitialStep float64 // 0: automatic
-	MaxStep     float64 // 0: T1−T0
-	MaxSteps    int     // 0: 1e6 accepted+rejected steps
-	Output      []float64
-	Events      []Event
+	// RTol and ATol are the relative and absolute tolerances of the local
+	// error test (0 means 1e-6 and 1e-9). Adaptive methods keep the RMS over
+	// components of errᵢ/(ATol + RTol·max(|yᵢ|, |ynewᵢ|)) below 1. RK4 ignores them.
+	RTol, ATol float64
+	// InitialStep is the first trial step (0: Hairer's automatic choice).
+	InitialStep float64
+	// MaxStep bounds the step size (0: T1−T0).
+	MaxStep float64
+	// MaxSteps bounds the number of attempted (accepted + rejected) steps
+	// (0: 1,000,000).
+	MaxSteps int
+	// Output lists ascending times in [T0, T1] at which the solution is
+	// stored in Result.Output. For RK4 they must lie on the step grid.
+	Output []float64
+	// Events lists event functions whose zeros are located.
+	Events []Event
 }
 
 // EventHit records a located event.
@@ -74,20 +91,13 @@ type Stats struct {
 
 // Result is the outcome of an integration.
 type Result struct {
-	T      float64    // final time (T1, or the time of a terminal event)
-	Y      []float64  // state at T
-	Output *mat.Dense // len(Settings.Output)×len(Y0); nil when no output was requested
-	Events []EventHit
+	T float64   // final time: T1, or the time of the first terminal event
+	Y []float64 // state at T
+	// Output holds in row k the state at Settings.Output[k]. It has one row
+	// per requested time that was reached: all of them, unless a terminal
+	// event stopped the integration early, in which case only the times ≤ T
+	// have rows. It is nil when no row was filled.
+	Output *mat.Dense
+	Events []EventHit // located zeros in increasing time
 	Stats  Stats
 }
-
-var errNotImplemented = errors.New("ode: not implemented yet")
-
-// DormandPrince integrates p with the adaptive Dormand–Prince 5(4) method.
-func DormandPrince(p Problem, s Settings) (*Result, error) { return nil, errNotImplemented }
-
-// Rodas integrates the (stiff) problem p with the Rosenbrock method RODAS4.
-func Rodas(p Problem, s Settings) (*Result, error) { return nil, errNotImplemented }
-
-// RK4 integrates p with steps classical Runge–Kutta steps of size (T1−T0)/steps.
-func RK4(p Problem, steps int, s Settings) (*Result, error) { return nil, errNotImplemented }
