@@ -1,0 +1,141 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// RefLine is a dashed horizontal or vertical reference line across the
+// data area, with an optional label drawn next to it (e.g. a predicted
+// limit, a threshold, a measured time).
+type RefLine struct {
+	// Value is the y (horizontal line) or x (vertical line) position.
+	Value float64
+	// Label is drawn at the right end (horizontal) or top (vertical).
+	Label string
+	// Color of line and label; Auto means Black.
+	Color Color
+}
+
+// Band shades the x-interval [From, To] over the whole height of the data
+// area (plateaus, stages, an early-stopping window).
+type Band struct {
+	From, To float64
+	// Label is drawn at the top of the band.
+	Label string
+	// Color is the shade (drawn translucent); Auto means Gray.
+	Color Color
+}
+
+// check validates a reference line.
+func (r *RefLine) check(kind string, i int, log bool) error {
+	what := describe(kind, i, r.Label)
+	if !r.Color.valid() {
+		return fmt.Errorf("plots: %s: unknown Color %d", what, int(r.Color))
+	}
+	return checkValues(what, "Value", []float64{r.Value}, log)
+}
+
+// check validates a band.
+func (b *Band) check(i int, log bool) error {
+	what := describe("band", i, b.Label)
+	if !b.Color.valid() {
+		return fmt.Errorf("plots: %s: unknown Color %d", what, int(b.Color))
+	}
+	if err := checkValues(what, "X", []float64{b.From, b.To}, log); err != nil {
+		return err
+	}
+	if b.From >= b.To {
+		return fmt.Errorf("plots: %s: From = %g is not below To = %g", what, b.From, b.To)
+	}
+	return nil
+}
+
+// annotStyle is the text style of annotations.
+func annotStyle(p *plot.Plot, c color.Color, xa draw.XAlignment, ya draw.YAlignment) text.Style {
+	return text.Style{Color: c, Font: font.From(plot.DefaultFont, annotFontSize),
+		XAlign: xa, YAlign: ya, Handler: p.TextHandler}
+}
+
+// rule draws a RefLine; vertical selects an x position.
+type rule struct {
+	RefLine
+	vertical bool
+}
+
+// Plot implements plot.Plotter.
+func (r rule) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	col := r.Color.or(Black).NRGBA()
+	sty := draw.LineStyle{Color: col, Width: refLineWidth, Dashes: refDashes}
+	pad := vg.Points(3)
+	if r.vertical {
+		x := trX(r.Value)
+		if x < c.Min.X || x > c.Max.X {
+			return
+		}
+		c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
+		if r.Label != "" {
+			c.FillText(annotStyle(p, col, draw.XLeft, draw.YTop), vg.Point{X: x + pad, Y: c.Max.Y - pad}, r.Label)
+		}
+		return
+	}
+	y := trY(r.Value)
+	if y < c.Min.Y || y > c.Max.Y {
+		return
+	}
+	c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+	if r.Label != "" {
+		c.FillText(annotStyle(p, col, draw.XRight, draw.YBottom), vg.Point{X: c.Max.X - pad, Y: y + pad}, r.Label)
+	}
+}
+
+// DataRange implements plot.DataRanger: the line's position is kept in view.
+func (r rule) DataRange() (xmin, xmax, ymin, ymax float64) {
+	inf := math.Inf(1)
+	if r.vertical {
+		return r.Value, r.Value, inf, -inf
+	}
+	return inf, -inf, r.Value, r.Value
+}
+
+// shade draws a Band.
+type shade struct{ Band }
+
+// Plot implements plot.Plotter.
+func (s shade) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x0 := max(trX(s.From), c.Min.X)
+	x1 := min(trX(s.To), c.Max.X)
+	if x0 >= x1 {
+		return
+	}
+	col := s.Color.or(Gray).NRGBA()
+	fill := col
+	fill.A = 0x38
+	var rect vg.Path
+	rect.Move(vg.Point{X: x0, Y: c.Min.Y})
+	rect.Line(vg.Point{X: x1, Y: c.Min.Y})
+	rect.Line(vg.Point{X: x1, Y: c.Max.Y})
+	rect.Line(vg.Point{X: x0, Y: c.Max.Y})
+	rect.Close()
+	c.SetColor(fill)
+	c.Fill(rect)
+	if s.Label != "" {
+		pt := vg.Point{X: (x0 + x1) / 2, Y: c.Max.Y - vg.Points(3)}
+		c.FillText(annotStyle(p, okabeIto[Black], draw.XCenter, draw.YTop), pt, s.Label)
+	}
+}
+
+// DataRange implements plot.DataRanger: the band is kept in view.
+func (s shade) DataRange() (xmin, xmax, ymin, ymax float64) {
+	inf := math.Inf(1)
+	return s.From, s.To, inf, -inf
+}

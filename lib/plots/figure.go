@@ -1,0 +1,118 @@
+package plots
+
+import (
+	"fmt"
+
+	"gonum.org/v1/plot"
+)
+
+// Figure is a line/scatter figure: the course's workhorse (loss curves,
+// errors against a parameter, predicted-vs-observed).
+//
+// The zero values give: linear axes fitted to the data, legend at the top
+// right, an 800×500 px picture.
+type Figure struct {
+	// Title, XLabel and YLabel; give units or "(log scale)" in the labels.
+	Title, XLabel, YLabel string
+	// LogX and LogY select logarithmic axes (gonum plot.LogScale); all
+	// data, reference lines and bands on such an axis must be positive.
+	LogX, LogY bool
+	// XRange and YRange fix the axis ranges; the zero Range fits the data.
+	XRange, YRange Range
+	// Legend places the legend (entries: the series with a Name).
+	Legend LegendPos
+	// Series are drawn in order, after the bands and reference lines.
+	Series []Series
+	// HLines and VLines are dashed, labelled reference lines at y = Value
+	// resp. x = Value.
+	HLines, VLines []RefLine
+	// Bands are shaded x-intervals.
+	Bands []Band
+	// Width and Height are the size in pixels (0: DefaultWidth,
+	// DefaultHeight); each must lie in [MinSize, MaxSize].
+	Width, Height int
+}
+
+// check validates everything but the size.
+func (f *Figure) check() error {
+	if len(f.Series) == 0 {
+		return fmt.Errorf("plots: figure %q has no series", f.Title)
+	}
+	for i := range f.Series {
+		if err := f.Series[i].check("series", i, f.LogX, f.LogY); err != nil {
+			return err
+		}
+	}
+	for i := range f.HLines {
+		if err := f.HLines[i].check("horizontal line", i, f.LogY); err != nil {
+			return err
+		}
+	}
+	for i := range f.VLines {
+		if err := f.VLines[i].check("vertical line", i, f.LogX); err != nil {
+			return err
+		}
+	}
+	for i := range f.Bands {
+		if err := f.Bands[i].check(i, f.LogX); err != nil {
+			return err
+		}
+	}
+	if err := f.XRange.check("XRange", f.LogX); err != nil {
+		return err
+	}
+	return f.YRange.check("YRange", f.LogY)
+}
+
+// Plot validates the figure and returns the gonum plot it draws, with
+// axis ranges, scales, tickers and legend set. Callers may inspect or
+// adjust it (for example to add a gonum plotter this package lacks).
+func (f *Figure) Plot() (*plot.Plot, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	p := newPlot(f.Title, f.XLabel, f.YLabel)
+	p.Add(gridLines())
+	for _, b := range f.Bands {
+		p.Add(shade{b})
+	}
+	for _, r := range f.HLines {
+		p.Add(rule{RefLine: r})
+	}
+	for _, r := range f.VLines {
+		p.Add(rule{RefLine: r, vertical: true})
+	}
+	for i := range f.Series {
+		s := &f.Series[i]
+		ps, th := s.plotters(s.Color.or(Palette(i)))
+		p.Add(ps...)
+		if s.Name != "" && f.Legend != NoLegend {
+			p.Legend.Add(s.Name, th...)
+		}
+	}
+	finishAxis(&p.X, f.LogX, f.XRange)
+	finishAxis(&p.Y, f.LogY, f.YRange)
+	if err := placeLegend(p, f.Legend); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// build implements Panel.
+func (f *Figure) build() (*built, error) {
+	w, h, err := pixelSize(f.Width, f.Height, DefaultWidth, DefaultHeight)
+	if err != nil {
+		return nil, err
+	}
+	p, err := f.Plot()
+	if err != nil {
+		return nil, err
+	}
+	return &built{plot: p, draw: drawPlot(p), w: w, h: h}, nil
+}
+
+// PNG renders the figure as a PNG image.
+func (f *Figure) PNG() ([]byte, error) { return pngOf(f) }
+
+// SVG renders the figure as an SVG document.
+func (f *Figure) SVG() ([]byte, error) { return svgOf(f) }
