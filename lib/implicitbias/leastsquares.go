@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -66,14 +69,21 @@ func (ls *LeastSquares) Residual(dst, x []float64) float64 {
 	if len(dst) != n || len(x) != d {
 		panic("implicitbias: LeastSquares.Residual: length mismatch")
 	}
-	var loss float64
-	for i := 0; i < n; i++ {
-		r := dot(ls.row(i), x) - ls.Y.AtVec(i)
-		dst[i] = r
-		loss += r * r
-	}
-	return loss / 2
+	ls.residual(dst, x)
+	return floats.Dot(dst, dst) / 2
 }
+
+// residual writes Ax − y into dst with one BLAS matrix-vector product.
+func (ls *LeastSquares) residual(dst, x []float64) {
+	yv := ls.Y.RawVector()
+	for i := range dst {
+		dst[i] = yv.Data[i*yv.Inc]
+	}
+	blas64.Gemv(blas.NoTrans, 1, ls.A.RawMatrix(), vec(x), -1, vec(dst))
+}
+
+// vec wraps a slice as a unit-stride BLAS vector.
+func vec(x []float64) blas64.Vector { return blas64.Vector{N: len(x), Inc: 1, Data: x} }
 
 // Loss returns L(x) = ½‖Ax − y‖², using work (length n) as scratch space.
 func (ls *LeastSquares) Loss(work, x []float64) float64 { return ls.Residual(work, x) }
@@ -85,18 +95,9 @@ func (ls *LeastSquares) Grad(dst, r, x []float64) float64 {
 	if len(dst) != d || len(r) != n || len(x) != d {
 		panic("implicitbias: LeastSquares.Grad: length mismatch")
 	}
-	for j := range dst {
-		dst[j] = 0
-	}
-	var loss float64
-	for i := 0; i < n; i++ {
-		a := ls.row(i)
-		ri := dot(a, x) - ls.Y.AtVec(i)
-		r[i] = ri
-		loss += ri * ri
-		axpy(dst, ri, a)
-	}
-	return loss / 2
+	ls.residual(r, x)
+	blas64.Gemv(blas.Trans, 1, ls.A.RawMatrix(), vec(r), 0, vec(dst))
+	return floats.Dot(r, r) / 2
 }
 
 // SampleResidual returns aᵢᵀx − yᵢ, so that Lᵢ(x) is half its square.
@@ -144,27 +145,8 @@ func (ls *LeastSquares) BatchGrad(dst []float64, batch []int, x []float64) (mean
 	return meanLoss * scale, maxAbsResidual
 }
 
-// dot returns aᵀb for slices of equal length (4 accumulators for speed).
-func dot(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	j := 0
-	for ; j+4 <= len(a); j += 4 {
-		s0 += a[j] * b[j]
-		s1 += a[j+1] * b[j+1]
-		s2 += a[j+2] * b[j+2]
-		s3 += a[j+3] * b[j+3]
-	}
-	for ; j < len(a); j++ {
-		s0 += a[j] * b[j]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
+// dot returns aᵀb (gonum's assembly kernel).
+func dot(a, b []float64) float64 { return floats.Dot(a, b) }
 
-// axpy adds alpha·a to dst.
-func axpy(dst []float64, alpha float64, a []float64) {
-	a = a[:len(dst)]
-	for j := range dst {
-		dst[j] += alpha * a[j]
-	}
-}
+// axpy adds alpha·a to dst (gonum's assembly kernel).
+func axpy(dst []float64, alpha float64, a []float64) { floats.AddScaled(dst, alpha, a) }
