@@ -1,5 +1,10 @@
 package implicitbias
 
+import (
+	"fmt"
+	"math"
+)
+
 // Potential is a Legendre function ψ on (the interior of) its domain in ℝᵈ:
 // strictly convex, differentiable, with a gradient that blows up at the
 // boundary. Its gradient ∇ψ is the mirror map; the gradient of its convex
@@ -44,3 +49,29 @@ type Separable interface {
 	// x = ∇ψ*(θ) into dst.
 	HessStarDiag(dst, theta []float64)
 }
+
+// domainError reports that coordinate i of the vector called name has the
+// value v outside the domain of the potential pot, described by domain.
+func domainError(name string, i int, v float64, pot, domain string) error {
+	return fmt.Errorf("%s[%d] = %v is outside the domain of %s (%s)", name, i, v, pot, domain)
+}
+
+// checkFinite returns a domainError for the first NaN or ±Inf entry of v.
+func checkFinite(name string, v []float64, pot string) error {
+	for i, vi := range v {
+		if math.IsNaN(vi) || math.IsInf(vi, 0) {
+			return domainError(name, i, vi, pot, "finite values")
+		}
+	}
+	return nil
+}
+
+// checkLen panics if dst and x have different lengths (a programmer error).
+func checkLen(dst, x []float64) {
+	if len(dst) != len(x) {
+		panic("implicitbias: length mismatch between dst and argument")
+	}
+}
+
+// expOverflow is the largest argument for which math.Exp is finite.
+var expOverflow = math.Log(math.MaxFloat64)

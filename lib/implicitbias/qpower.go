@@ -1,0 +1,159 @@
+package implicitbias
+
+import (
+	"fmt"
+	"math"
+)
+
+// QPower is the separable potential ψ(x) = (1/q) Σᵢ |xᵢ|^q with q > 1, on
+// all of ℝᵈ. Its mirror map is ∇ψ(x) = sgn(x)|x|^{q−1}, with inverse
+// ∇ψ*(θ) = sgn(θ)|θ|^{1/(q−1)} and conjugate ψ*(θ) = (1/q*) Σᵢ |θᵢ|^{q*},
+// q* = q/(q−1). For q < 2 the Hessian (q−1)|x|^{q−2} is +Inf at xᵢ = 0
+// (and ∇²ψ* vanishes at θᵢ = 0); for q > 2 it is the other way round.
+type QPower struct {
+	q, qStar float64
+}
+
+var _ Separable = (*QPower)(nil)
+
+// NewQPower returns the q-power potential. It returns an error unless
+// q > 1 is finite.
+func NewQPower(q float64) (*QPower, error) {
+	if !(q > 1) || math.IsInf(q, 1) {
+		return nil, fmt.Errorf("q = %v: the q-power potential needs 1 < q < ∞", q)
+	}
+	return &QPower{q: q, qStar: q / (q - 1)}, nil
+}
+
+// Q returns the exponent q.
+func (p *QPower) Q() float64 { return p.q }
+
+// Value returns (1/q) Σᵢ |xᵢ|^q.
+func (p *QPower) Value(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += math.Pow(math.Abs(v), p.q)
+	}
+	return s / p.q
+}
+
+// Grad writes sgn(x)|x|^{q−1} into dst.
+func (p *QPower) Grad(dst, x []float64) {
+	checkLen(dst, x)
+	for i, v := range x {
+		dst[i] = math.Copysign(math.Pow(math.Abs(v), p.q-1), v)
+	}
+}
+
+// GradStar writes sgn(θ)|θ|^{1/(q−1)} into dst.
+func (p *QPower) GradStar(dst, theta []float64) {
+	checkLen(dst, theta)
+	e := 1 / (p.q - 1)
+	for i, v := range theta {
+		dst[i] = math.Copysign(math.Pow(math.Abs(v), e), v)
+	}
+}
+
+// Star returns (1/q*) Σᵢ |θᵢ|^{q*}.
+func (p *QPower) Star(theta []float64) float64 {
+	var s float64
+	for _, v := range theta {
+		s += math.Pow(math.Abs(v), p.qStar)
+	}
+	return s / p.qStar
+}
+
+// Bregman returns Σᵢ |xᵢ|^q/q − |zᵢ|^q/q − sgn(zᵢ)|zᵢ|^{q−1}(xᵢ − zᵢ),
+// evaluated by a binomial series when xᵢ is close to zᵢ so that it keeps
+// full relative accuracy.
+func (p *QPower) Bregman(x, z []float64) float64 {
+	checkLen(x, z)
+	var s float64
+	for i, v := range x {
+		s += powBregman(v, z[i], p.q, p.qStar)
+	}
+	return s
+}
+
+// HessDiag writes (q−1)|x|^{q−2} into dst (+Inf at xᵢ = 0 when q < 2).
+func (p *QPower) HessDiag(dst, x []float64) {
+	checkLen(dst, x)
+	for i, v := range x {
+		dst[i] = (p.q - 1) * math.Pow(math.Abs(v), p.q-2)
+	}
+}
+
+// HessStarDiag writes |θ|^{(2−q)/(q−1)}/(q−1) into dst (+Inf at θᵢ = 0 when
+// q > 2).
+func (p *QPower) HessStarDiag(dst, theta []float64) {
+	checkLen(dst, theta)
+	e := (2 - p.q) / (p.q - 1)
+	for i, v := range theta {
+		dst[i] = math.Pow(math.Abs(v), e) / (p.q - 1)
+	}
+}
+
+// CheckPrimal returns an error naming the first NaN or ±Inf entry of x.
+func (p *QPower) CheckPrimal(x []float64) error { return checkFinite("x", x, p.String()) }
+
+// CheckDual returns an error naming the first entry of θ that is NaN, ±Inf
+// or so large that ∇ψ*(θ) overflows.
+func (p *QPower) CheckDual(theta []float64) error {
+	e := 1 / (p.q - 1)
+	for i, v := range theta {
+		if math.IsNaN(v) || math.IsInf(math.Pow(math.Abs(v), e), 0) {
+			return domainError("theta", i, v, p.String()+"'s conjugate", "finite |θ|^{1/(q−1)}")
+		}
+	}
+	return nil
+}
+
+// String returns "qpower(q=…)".
+func (p *QPower) String() string { return fmt.Sprintf("qpower(q=%g)", p.q) }
+
+// powBregman returns the scalar Bregman divergence of f(t) = |t|^q/q
+// between x and z, D = |x|^q/q + |z|^q/q* − x·sgn(z)|z|^{q−1} ≥ 0.
+func powBregman(x, z, q, qStar float64) float64 {
+	switch {
+	case x == z:
+		return 0
+	case z == 0:
+		return math.Pow(math.Abs(x), q) / q
+	case x == 0:
+		return math.Pow(math.Abs(z), q) / qStar
+	case (x > 0) != (z > 0):
+		a, b := math.Abs(x), math.Abs(z)
+		return math.Pow(a, q)/q + math.Pow(b, q)/qStar + a*math.Pow(b, q-1)
+	}
+	a, b := math.Abs(x), math.Abs(z)
+	// x = z(1+t): D = |z|^q [(1+t)^q − 1 − q t]/q.
+	return math.Pow(b, q) * binomRemainder((a-b)/b, q) / q
+}
+
+// binomRemainder returns (1+t)^q − 1 − q·t for t > −1 and any real q. For
+// |t| ≤ 1/2 it sums the binomial series Σ_{k≥2} C(q,k) tᵏ, which avoids the
+// cancellation of the direct formula when t is small.
+func binomRemainder(t, q float64) float64 {
+	if math.Abs(t) > 0.5 {
+		return math.Pow(1+t, q) - 1 - q*t
+	}
+	term := q * (q - 1) / 2 * t * t
+	s := term
+	for k := 3; k < 300 && term != 0; k++ {
+		term *= (q - float64(k-1)) / float64(k) * t
+		s += term
+		if math.Abs(term) <= 1e-17*math.Abs(s) {
+			break
+		}
+	}
+	return s
+}
+
+// powDiff returns |a|^q − |b|^q, accurately when a and b are close.
+func powDiff(a, b, q float64) float64 {
+	a, b = math.Abs(a), math.Abs(b)
+	if b == 0 || a == 0 {
+		return math.Pow(a, q) - math.Pow(b, q)
+	}
+	return math.Pow(b, q) * math.Expm1(q*math.Log1p((a-b)/b))
+}
