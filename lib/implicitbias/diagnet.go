@@ -111,3 +111,24 @@ func weightsToBeta(beta, du, dv, u, v []float64, depth int) {
 		beta[j] = pu*uj - pv*vj
 	}
 }
+
+// MirrorPotential returns the potential whose mirror flow reproduces the
+// gradient flow of net with the same time variable: Hypentropy(α) for depth
+// 2 and DepthPotential(D, α) for depth D ≥ 3. It needs the uniform
+// initialisation u = v = α·1 with α > 0 and returns an error otherwise.
+func (net *DiagonalNet) MirrorPotential() (Potential, error) {
+	d := net.Dim()
+	alpha := net.U.AtVec(0)
+	for j := 0; j < d; j++ {
+		if net.U.AtVec(j) != alpha || net.V.AtVec(j) != alpha {
+			return nil, fmt.Errorf("implicitbias: MirrorPotential needs weights u = v = α·1; coordinate %d has u = %v, v = %v (α = %v)", j, net.U.AtVec(j), net.V.AtVec(j), alpha)
+		}
+	}
+	if !(alpha > 0) {
+		return nil, fmt.Errorf("implicitbias: MirrorPotential needs α > 0, weights are %v", alpha)
+	}
+	if net.Depth == 2 {
+		return NewHypentropy(alpha)
+	}
+	return NewDepthPotential(net.Depth, alpha)
+}
