@@ -1,0 +1,66 @@
+package implicitbias
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestGaussianDesign(t *testing.T) {
+	A := GaussianDesign(200, 100, 5)
+	if !mat.Equal(A, GaussianDesign(200, 100, 5)) {
+		t.Error("same seed, different matrices")
+	}
+	if mat.Equal(A, GaussianDesign(200, 100, 6)) {
+		t.Error("different seeds, same matrix")
+	}
+	// 20,000 N(0, 1/d) entries: the sample mean has standard deviation
+	// 0.1/√20000 ≈ 7e-4 and the sample variance relative standard deviation
+	// √(2/20000) ≈ 1%; the bounds are 5 standard deviations.
+	raw := A.RawMatrix().Data
+	var s, ss float64
+	for _, v := range raw {
+		s += v
+		ss += v * v
+	}
+	N := float64(len(raw))
+	if mean := s / N; math.Abs(mean) > 5*0.1/math.Sqrt(N) {
+		t.Errorf("mean %v, want ≈ 0", mean)
+	}
+	if v := ss/N*100 - 1; math.Abs(v) > 5*math.Sqrt(2/N) {
+		t.Errorf("d·variance − 1 = %v, want ≈ 0", v)
+	}
+}
+
+func TestSparseVectorAndProblem(t *testing.T) {
+	for _, nonneg := range []bool{false, true} {
+		x := SparseVector(50, 7, nonneg, 11)
+		nz, neg := 0, 0
+		for j := 0; j < x.Len(); j++ {
+			v := x.AtVec(j)
+			if v != 0 {
+				nz++
+				if a := math.Abs(v); a < 0.5 || a > 1.5 {
+					t.Errorf("entry %v outside ±[0.5, 1.5]", v)
+				}
+			}
+			if v < 0 {
+				neg++
+			}
+		}
+		if nz != 7 || (nonneg && neg > 0) {
+			t.Errorf("nonnegative=%v: %d nonzeros (%d negative), want 7", nonneg, nz, neg)
+		}
+		if !mat.Equal(x, SparseVector(50, 7, nonneg, 11)) {
+			t.Error("same seed, different vectors")
+		}
+	}
+	A, xs, y := PlantedProblem(5, 20, 3, false, 2)
+	var r mat.VecDense
+	r.MulVec(A, xs)
+	r.SubVec(&r, y)
+	if mat.Norm(&r, 2) != 0 {
+		t.Errorf("planted y ≠ A·x*: residual %v", mat.Norm(&r, 2))
+	}
+}
