@@ -189,3 +189,6 @@ func placeLegend(p *plot.Plot, pos LegendPos) error {
 	}
 	return nil
 }
+
+// whiteBackground is the background of multi-panel pictures.
+var whiteBackground = color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF}
