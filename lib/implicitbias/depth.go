@@ -22,7 +22,11 @@ import (
 // divergences of the two convex terms of H via a binomial series, which
 // keeps full relative accuracy near 0 and as x → z. h_D is inverted by a
 // Newton iteration that is monotone (h_D is odd, increasing and convex on
-// [0, 1)) started to the right of the root.
+// [0, 1)) started to the right of the root; near the edge of the box it
+// solves for 1 − |z| instead of z, so that primal-side quantities (Value,
+// Bregman, HessDiag) keep full relative accuracy. Dual coordinates θ close
+// to the edge (|β| ≫ α^D) carry an absolute error ~eps/κ, so a round trip
+// β → θ → β is accurate to about p·eps/(1 − |κθ|) relative.
 type DepthPotential struct {
 	depth        int
 	alpha        float64
@@ -68,48 +72,104 @@ func (dp *DepthPotential) hPrime(z float64) float64 {
 	return dp.p * (math.Pow(1-z, -dp.p-1) + math.Pow(1+z, -dp.p-1))
 }
 
-// hInv returns the z ∈ (−1, 1) with h_D(z) = w.
-func (dp *DepthPotential) hInv(w float64) float64 {
+// zc is a point z of (−1, 1) together with e = 1 − |z|, which is kept
+// accurate near the edge of the box where 1 − |z| would lose digits.
+type zc struct{ z, e float64 }
+
+// hInv returns the z ∈ (−1, 1) with h_D(z) = w, with e = 1 − |z|.
+func (dp *DepthPotential) hInv(w float64) zc {
 	if w == 0 {
-		return 0
+		return zc{0, 1}
 	}
 	a := math.Abs(w)
+	p := dp.p
 	// h convex on [0,1) with h(0) = 0, h'(0) = 2p gives h(a/2p) ≥ a, and
 	// h(z) ≥ (1−z)^{−p} − 1 gives h(1 − (1+a)^{−1/p}) ≥ a: both points lie
 	// right of the root, so Newton decreases monotonically towards it.
-	z := math.Min(a/(2*dp.p), -math.Expm1(-math.Log1p(a)/dp.p))
+	e0 := math.Exp(-math.Log1p(a) / p) // (1+a)^{−1/p}
+	z := math.Min(a/(2*p), 1-e0)
+	if z <= 0.5 {
+		for range 200 {
+			f := dp.h(z) - a
+			if f <= 0 {
+				break
+			}
+			dz := f / dp.hPrime(z)
+			z -= dz
+			if dz <= 2e-16*z {
+				break
+			}
+		}
+		return zc{math.Copysign(z, w), 1 - z}
+	}
+	// Near the edge solve F(e) = e^{−p} − (2−e)^{−p} − a = 0 for e = 1 − z.
+	// F is convex and decreasing and F(e0) = 1 − (2−e0)^{−p} ≥ 0, so Newton
+	// from e0 increases monotonically to the root.
+	e := e0
 	for range 200 {
-		f := dp.h(z) - a
+		f := math.Pow(e, -p) - math.Pow(2-e, -p) - a
 		if f <= 0 {
 			break
 		}
-		dz := f / dp.hPrime(z)
-		z -= dz
-		if dz <= 2e-16*z {
+		de := f / (p * (math.Pow(e, -p-1) + math.Pow(2-e, -p-1)))
+		e += de
+		if de <= 2e-16*e {
 			break
 		}
 	}
-	return math.Copysign(z, w)
+	return zc{math.Copysign(1-e, w), e}
+}
+
+// sides returns 1 − u and 1 + u, accurately.
+func (u zc) sides() (om, op float64) {
+	if u.z >= 0 {
+		return u.e, 2 - u.e
+	}
+	return 2 - u.e, u.e
+}
+
+// minus returns u − v, accurately when u and v are close to the same edge.
+func (u zc) minus(v zc) float64 {
+	switch {
+	case u.z > 0.5 && v.z > 0.5:
+		return v.e - u.e
+	case u.z < -0.5 && v.z < -0.5:
+		return u.e - v.e
+	}
+	return u.z - v.z
 }
 
 // bregH returns the Bregman divergence D_H(v, u) = H(v) − H(u) − h(u)(v−u)
 // of H = ∫h_D, as the sum of the divergences of its two convex terms
-// ((D−2)/2)(1∓s)^{−r}; each is (1∓u)^{−r}((D−2)/2)·[(1+τ)^{−r} − 1 + rτ].
-func (dp *DepthPotential) bregH(v, u float64) float64 {
+// ((D−2)/2)(1∓s)^{−r}; each is (1∓u)^{−r}((D−2)/2)·[(1+τ)^{−r} − 1 + rτ]
+// with τ₁ = (u−v)/(1−u), τ₂ = (v−u)/(1+u).
+func (dp *DepthPotential) bregH(v, u zc) float64 {
 	if v == u {
 		return 0
 	}
-	t1 := (u - v) / (1 - u)
-	t2 := (v - u) / (1 + u)
-	s := math.Pow(1-u, -dp.r)*binomRemainder(t1, -dp.r) + math.Pow(1+u, -dp.r)*binomRemainder(t2, -dp.r)
+	om, op := u.sides()
+	d := u.minus(v)
+	s := math.Pow(om, -dp.r)*binomRemainder(d/om, -dp.r) + math.Pow(op, -dp.r)*binomRemainder(-d/op, -dp.r)
 	return s / dp.r // (D−2)/2 = 1/r
+}
+
+// hPrimeZ returns h_D'(z) = p[(1−z)^{−p−1} + (1+z)^{−p−1}] from 1 ∓ z.
+func (dp *DepthPotential) hPrimeZ(u zc) float64 {
+	om, op := u.sides()
+	return dp.p * (math.Pow(om, -dp.p-1) + math.Pow(op, -dp.p-1))
+}
+
+// zOf returns κθ with e = 1 − |κθ|.
+func (dp *DepthPotential) zOf(theta float64) zc {
+	z := dp.kappa * theta
+	return zc{z, 1 - math.Abs(z)}
 }
 
 // Value returns ψ(β) = D_ψ(β, 0), since ψ(0) = 0 and ∇ψ(0) = 0.
 func (dp *DepthPotential) Value(beta []float64) float64 {
 	var s float64
 	for _, v := range beta {
-		s += dp.bregH(0, dp.hInv(v/dp.alphaD))
+		s += dp.bregH(zc{0, 1}, dp.hInv(v/dp.alphaD))
 	}
 	return dp.coef * s
 }
@@ -118,7 +178,7 @@ func (dp *DepthPotential) Value(beta []float64) float64 {
 func (dp *DepthPotential) Grad(dst, beta []float64) {
 	checkLen(dst, beta)
 	for i, v := range beta {
-		dst[i] = dp.hInv(v/dp.alphaD) / dp.kappa
+		dst[i] = dp.hInv(v/dp.alphaD).z / dp.kappa
 	}
 }
 
@@ -134,11 +194,11 @@ func (dp *DepthPotential) GradStar(dst, theta []float64) {
 func (dp *DepthPotential) Star(theta []float64) float64 {
 	var s float64
 	for _, v := range theta {
-		z := dp.kappa * v
-		if !(math.Abs(z) < 1) {
+		z := dp.zOf(v)
+		if !(z.e > 0) {
 			return math.Inf(1)
 		}
-		s += dp.bregH(z, 0)
+		s += dp.bregH(z, zc{0, 1})
 	}
 	return dp.coef * s
 }
@@ -158,7 +218,7 @@ func (dp *DepthPotential) Bregman(x, z []float64) float64 {
 func (dp *DepthPotential) HessDiag(dst, beta []float64) {
 	checkLen(dst, beta)
 	for i, v := range beta {
-		dst[i] = 1 / (dp.kappa * dp.alphaD * dp.hPrime(dp.hInv(v/dp.alphaD)))
+		dst[i] = 1 / (dp.kappa * dp.alphaD * dp.hPrimeZ(dp.hInv(v/dp.alphaD)))
 	}
 }
 
@@ -166,7 +226,7 @@ func (dp *DepthPotential) HessDiag(dst, beta []float64) {
 func (dp *DepthPotential) HessStarDiag(dst, theta []float64) {
 	checkLen(dst, theta)
 	for i, v := range theta {
-		dst[i] = dp.kappa * dp.alphaD * dp.hPrime(dp.kappa*v)
+		dst[i] = dp.kappa * dp.alphaD * dp.hPrimeZ(dp.zOf(v))
 	}
 }
 

@@ -37,23 +37,31 @@ func NewHypentropy(alpha float64) (*Hypentropy, error) {
 // Alpha returns the scale α.
 func (h *Hypentropy) Alpha() float64 { return h.alpha }
 
-// Value returns ψ_α(β), as (α²/2) Σᵢ bᵢ[arcsinh bᵢ − bᵢ/(√(1+bᵢ²)+1)] with
-// b = β/2α², a form without cancellation or overflow.
+// Value returns ψ_α(β), as ¼ Σᵢ βᵢ[arcsinh(βᵢ/2α²) − βᵢ/(√(βᵢ²+4α⁴) + 2α²)],
+// a form without cancellation or overflow.
 func (h *Hypentropy) Value(beta []float64) float64 {
 	var s float64
 	for _, v := range beta {
-		b := v / h.c
-		s += b * (math.Asinh(b) - b/(math.Hypot(1, b)+1))
+		s += v * (asinhRatio(v, h.c) - v/(math.Hypot(v, h.c)+h.c))
 	}
-	return h.c / 4 * s
+	return s / 4
 }
 
 // Grad writes ¼ arcsinh(β/2α²) into dst.
 func (h *Hypentropy) Grad(dst, beta []float64) {
 	checkLen(dst, beta)
 	for i, v := range beta {
-		dst[i] = math.Asinh(v/h.c) / 4
+		dst[i] = asinhRatio(v, h.c) / 4
 	}
+}
+
+// asinhRatio returns arcsinh(x/c) for c > 0, also when x/c overflows.
+func asinhRatio(x, c float64) float64 {
+	b := x / c
+	if math.IsInf(b, 0) {
+		return math.Copysign(math.Ln2+math.Log(math.Abs(x))-math.Log(c), x)
+	}
+	return math.Asinh(b)
 }
 
 // GradStar writes 2α² sinh(4θ) into dst, in log form when sinh alone
@@ -103,7 +111,7 @@ func (h *Hypentropy) Bregman(x, z []float64) float64 {
 		if xi == zi {
 			continue
 		}
-		u, w := math.Asinh(xi/h.c), math.Asinh(zi/h.c)
+		u, w := asinhRatio(xi, h.c), asinhRatio(zi, h.c)
 		d := asinhDiff(xi, zi, h.c) / 2
 		m := (u + w) / 2
 		s += math.Sinh(m)*dCoshMinusSinh(d) + math.Cosh(m)*d*math.Sinh(d)
@@ -116,7 +124,7 @@ func (h *Hypentropy) Bregman(x, z []float64) float64 {
 // same sign, a√(1+b²) − b√(1+a²) = (x−z)(x+z)/(x√(z²+c²) + z√(x²+c²)).
 func asinhDiff(x, z, c float64) float64 {
 	if x*z <= 0 {
-		return math.Asinh(x/c) - math.Asinh(z/c) // terms of opposite sign
+		return asinhRatio(x, c) - asinhRatio(z, c) // terms of opposite sign
 	}
 	m := math.Max(math.Abs(x), math.Max(math.Abs(z), c))
 	xs, zs, cs := x/m, z/m, c/m

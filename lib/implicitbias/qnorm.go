@@ -48,12 +48,24 @@ func (p *SquaredQNorm) Star(theta []float64) float64 {
 	return n * n / 2
 }
 
-// Bregman returns D_ψ(x, z). Writing ψ = h∘Φ with Φ(x) = Σᵢ|xᵢ|^q and
-// h(s) = ½ s^{2/q}, it evaluates D_ψ = D_h(Φ(x), Φ(z)) + h'(Φ(z))·D_Φ(x, z),
-// two terms that are each of second order in x − z, instead of the
-// cancelling textbook formula.
+// Bregman returns D_ψ(x, z). When the textbook formula
+// ½‖x‖² + ½‖z‖² − ⟨∇ψ(z), x⟩ cancels (result below 1e-3 of its terms, i.e.
+// x close to z), it instead writes ψ = h∘Φ with Φ(x) = Σᵢ|xᵢ|^q and
+// h(s) = ½ s^{2/q} and evaluates D_ψ = D_h(Φ(x), Φ(z)) + h'(Φ(z))·D_Φ(x, z),
+// two terms of second order in x − z computed without cancellation.
 func (p *SquaredQNorm) Bregman(x, z []float64) float64 {
 	checkLen(x, z)
+	nx, nz := qNorm(x, p.q), qNorm(z, p.q)
+	var ip float64 // ⟨∇ψ(z), x⟩ = ‖z‖ Σ sgn(zᵢ)(|zᵢ|/‖z‖)^{q−1} xᵢ
+	if nz > 0 {
+		for i, v := range z {
+			ip += nz * math.Copysign(math.Pow(math.Abs(v)/nz, p.q-1), v) * x[i]
+		}
+	}
+	scale := (nx*nx + nz*nz) / 2
+	if tb := scale - ip; tb > 1e-3*(scale+math.Abs(ip)) {
+		return tb
+	}
 	var s float64 // common scale: ψ is 2-homogeneous
 	for i := range x {
 		s = math.Max(s, math.Max(math.Abs(x[i]), math.Abs(z[i])))

@@ -1,0 +1,423 @@
+package implicitbias
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// potCase is a potential with interior test points.
+type potCase struct {
+	p   Potential
+	pts [][]float64
+}
+
+func mustPot[T Potential](p T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// potCases covers every potential and several parameter values; points are
+// away from the non-smooth spots (0 for q-powers) so that derivative checks
+// make sense.
+func potCases() []potCase {
+	signed := [][]float64{{0.3, -1.2, 5e-3, -4, 17}, {-2.5, 0.7, -0.01, 1e-3, 3}}
+	pos := [][]float64{{0.3, 1.2, 5e-3, 4, 17}, {2.5, 0.7, 1e-6, 1e-3, 3}}
+	var cs []potCase
+	cs = append(cs, potCase{Euclidean{}, signed}, potCase{NegEntropy{}, pos},
+		potCase{SimplexEntropy{}, [][]float64{{0.1, 0.2, 0.3, 0.4}, {1e-6, 0.5 - 1e-6, 0.25, 0.25}}})
+	for _, q := range []float64{1.25, 1.5, 2, 3, 10} {
+		cs = append(cs, potCase{mustPot(NewQPower(q)), signed}, potCase{mustPot(NewSquaredQNorm(q)), signed})
+	}
+	for _, a := range []float64{1e-3, 0.1, 1, 100} {
+		pts := append([][]float64{{1e-8, -2e-7, 3, -40, 0}}, signed...)
+		cs = append(cs, potCase{mustPot(NewHypentropy(a)), pts})
+	}
+	for _, D := range []int{3, 4, 6} {
+		for _, a := range []float64{0.1, 0.5, 1} {
+			cs = append(cs, potCase{mustPot(NewDepthPotential(D, a)), append([][]float64{{1e-9, 0, 1e-12, -3e-9, 1}}, signed...)})
+		}
+	}
+	return cs
+}
+
+func dot2(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+// TestRoundTrip checks ∇ψ*(∇ψ(x)) = x to 1e-12 relative per coordinate.
+// Justification: every map is evaluated with a few correctly rounded
+// elementary functions, and the relative condition numbers of ∇ψ and ∇ψ*
+// here are at most ~50 (e.g. sinh(4θ) at 4θ ≈ 20 for hypentropy with
+// |β|/α² ≈ 1e7, or (p+1)/(1−z) for the depth map with 1 − z ≥ 0.05), so
+// the composed error stays below 1e-13.
+func TestRoundTrip(t *testing.T) {
+	for _, c := range potCases() {
+		for _, x := range c.pts {
+			th := make([]float64, len(x))
+			back := make([]float64, len(x))
+			c.p.Grad(th, x)
+			if err := c.p.CheckDual(th); err != nil {
+				t.Fatalf("%v: ∇ψ(x) outside dual domain: %v", c.p, err)
+			}
+			c.p.GradStar(back, th)
+			for i := range x {
+				if d := math.Abs(back[i] - x[i]); d > 1e-12*edgeFactor(c.p, th[i])*math.Abs(x[i]) {
+					t.Errorf("%v: round trip x[%d] = %v → %v (rel err %.2g)", c.p, i, x[i], back[i], d/math.Abs(x[i]))
+				}
+			}
+		}
+	}
+}
+
+// edgeFactor is 1 except for DepthPotential, where the dual coordinate
+// z = κθ approaches the edge of the box |z| < 1 as |β|/α^D grows: θ is
+// stored with absolute error ~eps/κ, so 1 − |z| carries a relative error
+// eps/(1 − |z|) that ∇ψ* (∝ (1−z)^{−p}) amplifies by p. This is a property of
+// the dual representation, not of the algorithm.
+func edgeFactor(p Potential, theta float64) float64 {
+	dp, ok := p.(*DepthPotential)
+	if !ok {
+		return 1
+	}
+	return math.Max(1, 4e-4*(dp.p+1)/(1-math.Abs(dp.kappa*theta)))
+}
+
+// TestFenchelYoung checks ψ(x) + ψ*(∇ψ(x)) = ⟨x, ∇ψ(x)⟩ to 1e-12 relative to
+// the size of the terms (each is computed to a few ulps).
+func TestFenchelYoung(t *testing.T) {
+	for _, c := range potCases() {
+		for _, x := range c.pts {
+			th := make([]float64, len(x))
+			c.p.Grad(th, x)
+			v, s, ip := c.p.Value(x), c.p.Star(th), dot2(x, th)
+			scale := math.Abs(v) + math.Abs(s) + math.Abs(ip)
+			ef := 1.0
+			for _, v := range th {
+				ef = math.Max(ef, edgeFactor(c.p, v))
+			}
+			if d := math.Abs(v + s - ip); d > 1e-12*ef*scale {
+				t.Errorf("%v: ψ+ψ*−⟨x,θ⟩ = %.3g (scale %.3g)", c.p, d, scale)
+			}
+		}
+	}
+}
+
+// fd4 is the fourth-order central difference of f at x with step h.
+func fd4(f func(float64) float64, x, h float64) float64 {
+	return (f(x-2*h) - 8*f(x-h) + 8*f(x+h) - f(x+2*h)) / (12 * h)
+}
+
+// TestGradFiniteDifference compares Grad with a fourth-order central
+// difference of Value (step 1e-3·|xᵢ|: truncation ~1e-12, rounding
+// ~1e-16·|ψ|/h; tolerance 1e-8 relative to |∂ψ| + |ψ|/|xᵢ|). For the
+// simplex, where the gradient is defined modulo 1, directions eᵢ − e₀ are
+// used.
+func TestGradFiniteDifference(t *testing.T) {
+	for _, c := range potCases() {
+		_, simplex := c.p.(SimplexEntropy)
+		for _, x := range c.pts {
+			g := make([]float64, len(x))
+			c.p.Grad(g, x)
+			for i := range x {
+				if x[i] == 0 || (simplex && i == 0) {
+					continue
+				}
+				w := append([]float64(nil), x...)
+				f := func(s float64) float64 {
+					copy(w, x)
+					w[i] = s
+					if simplex {
+						// Only coordinates 0 and i change: evaluate their
+						// terms alone to keep the rounding noise small.
+						return c.p.Value([]float64{x[0] - (s - x[i]), s})
+					}
+					return c.p.Value(w)
+				}
+				h := 1e-3 * math.Abs(x[i])
+				if simplex {
+					h = 1e-3 * math.Min(x[i], x[0])
+				}
+				want := g[i]
+				if simplex {
+					want = g[i] - g[0]
+				}
+				got := fd4(f, x[i], h)
+				// truncation ≤ 1e-9 relative; rounding ≤ 1e-14·|f|/h (stencil
+				// weights sum to 1.5, each f value correct to a few ulps).
+				if d := math.Abs(got - want); d > 1e-8*math.Abs(want)+1e-14*math.Abs(f(x[i]))/h {
+					t.Errorf("%v: ∂ψ/∂x[%d] at %v: Grad %v, finite difference %v", c.p, i, x, want, got)
+				}
+			}
+		}
+	}
+}
+
+// TestHessians compares HessDiag with a finite difference of Grad (same
+// stencil and tolerance as above) and checks HessStarDiag(∇ψ(x))·HessDiag(x)
+// = 1 to 1e-11 (both are closed forms evaluated at points related by a map
+// with relative error ≤ 1e-13, amplified by at most ~50 in ψ''').
+func TestHessians(t *testing.T) {
+	for _, c := range potCases() {
+		sp, ok := c.p.(Separable)
+		if !ok {
+			continue
+		}
+		for _, x := range c.pts {
+			hd, th, hs := make([]float64, len(x)), make([]float64, len(x)), make([]float64, len(x))
+			sp.HessDiag(hd, x)
+			sp.Grad(th, x)
+			sp.HessStarDiag(hs, th)
+			for i := range x {
+				if x[i] == 0 {
+					continue
+				}
+				one := []float64{0}
+				f := func(s float64) float64 {
+					sp.Grad(one, []float64{s})
+					return one[0]
+				}
+				got := fd4(f, x[i], 1e-3*math.Abs(x[i]))
+				if d := math.Abs(got - hd[i]); d > 1e-8*(hd[i]+math.Abs(th[i]/x[i])) {
+					t.Errorf("%v: ψ''(x[%d]=%v): HessDiag %v, finite difference %v", c.p, i, x[i], hd[i], got)
+				}
+				if d := math.Abs(hs[i]*hd[i] - 1); d > 1e-11 {
+					t.Errorf("%v: HessStarDiag·HessDiag at x[%d]=%v is 1%+.2g", c.p, i, x[i], hs[i]*hd[i]-1)
+				}
+			}
+		}
+	}
+}
+
+// TestBregmanFar compares Bregman with the textbook formula
+// ψ(x) − ψ(z) − ⟨∇ψ(z), x − z⟩ for well-separated points, where that
+// formula is accurate to ~1e-15 of the size of its terms.
+func TestBregmanFar(t *testing.T) {
+	for _, c := range potCases() {
+		for k, x := range c.pts {
+			z := c.pts[(k+1)%len(c.pts)]
+			gz := make([]float64, len(z))
+			c.p.Grad(gz, z)
+			var lin float64
+			for i := range x {
+				lin += gz[i] * (x[i] - z[i])
+			}
+			vx, vz := c.p.Value(x), c.p.Value(z)
+			naive := vx - vz - lin
+			got := c.p.Bregman(x, z)
+			scale := math.Abs(vx) + math.Abs(vz) + math.Abs(lin)
+			if d := math.Abs(got - naive); d > 1e-12*scale || !(got > 0) {
+				t.Errorf("%v: D(x,z) = %v, textbook formula %v (scale %.3g)", c.p, got, naive, scale)
+			}
+			if c.p.Bregman(x, x) != 0 {
+				t.Errorf("%v: D(x,x) = %v, want 0", c.p, c.p.Bregman(x, x))
+			}
+		}
+	}
+}
+
+// simpsonBregman returns D(x,z) = Σᵢ ∫_{zᵢ}^{xᵢ} (xᵢ − t) ψ''(t) dt by
+// Simpson's rule on one interval per coordinate. For |x − z| = ε|z| its
+// relative error is O(ε²)·(ψ''''/ψ'')·z² ≈ 1e-10 for ε = 1e-5 — an
+// independent reference in the regime where the textbook formula loses
+// all but ~6 digits.
+func simpsonBregman(p Separable, x, z []float64) float64 {
+	var s float64
+	h := []float64{0}
+	for i := range x {
+		a, b := z[i], x[i]
+		m := (a + b) / 2
+		f := func(t float64) float64 {
+			p.HessDiag(h, []float64{t})
+			return (b - t) * h[0]
+		}
+		s += (b - a) / 6 * (f(a) + 4*f(m) + f(b))
+	}
+	return s
+}
+
+// TestBregmanClose checks the cancellation-free evaluation for nearby
+// points (relative distance 1e-5) against simpsonBregman (tolerance 1e-8;
+// the textbook formula is off by ~1e-16·|ψ|/D ≈ 1e-6 here and would fail).
+// Non-separable squared q-norms use the exact identity
+// D(cz, z) = (c−1)²ψ(z) of a 2-homogeneous ψ.
+func TestBregmanClose(t *testing.T) {
+	for _, c := range potCases() {
+		for _, x := range c.pts {
+			if sq, ok := c.p.(*SquaredQNorm); ok {
+				cc := 1 + 1e-6
+				xz := make([]float64, len(x))
+				for i := range x {
+					xz[i] = cc * x[i]
+				}
+				want := (cc - 1) * (cc - 1) * sq.Value(x)
+				if got := sq.Bregman(xz, x); math.Abs(got-want) > 1e-8*want {
+					t.Errorf("%v: D(cz,z) = %v, want (c−1)²ψ(z) = %v", sq, got, want)
+				}
+				continue
+			}
+			sp, ok := c.p.(Separable)
+			if !ok {
+				continue // SimplexEntropy shares NegEntropy's divergence
+			}
+			z := make([]float64, len(x))
+			for i := range x {
+				z[i] = x[i] * (1 + 1e-5*math.Cos(float64(3*i+1)))
+			}
+			got, want := sp.Bregman(x, z), simpsonBregman(sp, x, z)
+			if math.Abs(got-want) > 1e-8*want {
+				t.Errorf("%v: D(x,z) for nearby points = %v, Simpson %v (rel %.2g)", c.p, got, want, math.Abs(got-want)/want)
+			}
+		}
+	}
+}
+
+// TestBregmanStrongConvexity checks ½ min ψ''·Δ² ≤ D(x,z) ≤ ½ max ψ''·Δ²
+// per coordinate (Taylor with integral remainder: D = ∫(x−t)ψ''(t)dt), with
+// the extrema of ψ'' sampled at 401 points of the segment and a 10% margin
+// for the sampling. For squared q-norms with q ≤ 2 it checks the
+// (q−1)-strong convexity bound D ≥ (q−1)/2 ‖x − z‖_q², and for the simplex
+// Pinsker's inequality KL ≥ ½‖x − z‖₁².
+func TestBregmanStrongConvexity(t *testing.T) {
+	for _, c := range potCases() {
+		for k, x := range c.pts {
+			z := c.pts[(k+1)%len(c.pts)]
+			D := c.p.Bregman(x, z)
+			switch p := c.p.(type) {
+			case *SquaredQNorm:
+				if p.q <= 2 {
+					diff := make([]float64, len(x))
+					for i := range x {
+						diff[i] = x[i] - z[i]
+					}
+					nq := qNorm(diff, p.q)
+					if lo := (p.q - 1) / 2 * nq * nq; D < lo*(1-1e-12) {
+						t.Errorf("%v: D = %v below strong-convexity bound %v", p, D, lo)
+					}
+				}
+			case SimplexEntropy:
+				var l1 float64
+				for i := range x {
+					l1 += math.Abs(x[i] - z[i])
+				}
+				if D < l1*l1/2 {
+					t.Errorf("Pinsker violated: KL = %v < %v", D, l1*l1/2)
+				}
+			case Separable:
+				var lo, hi float64
+				h := []float64{0}
+				for i := range x {
+					mn, mx := math.Inf(1), 0.0
+					for j := 0; j <= 400; j++ {
+						s := z[i] + (x[i]-z[i])*float64(j)/400
+						p.HessDiag(h, []float64{s})
+						mn, mx = math.Min(mn, h[0]), math.Max(mx, h[0])
+					}
+					d2 := (x[i] - z[i]) * (x[i] - z[i]) / 2
+					lo += 0.9 * mn * d2
+					hi += mx * d2 / 0.9
+				}
+				if D < lo || D > hi {
+					t.Errorf("%v: D = %v outside [½min ψ''Δ², ½max ψ''Δ²] = [%v, %v]", p, D, lo, hi)
+				}
+			}
+		}
+	}
+}
+
+// TestConstructorErrors checks that bad parameters are rejected with an
+// error naming the parameter.
+func TestConstructorErrors(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		name, want string
+		err        error
+	}{
+		{"qpower q=1", "q = 1", errOf(NewQPower(1))},
+		{"qpower q=0.5", "q = 0.5", errOf(NewQPower(0.5))},
+		{"qpower q=NaN", "q = NaN", errOf(NewQPower(nan))},
+		{"qpower q=Inf", "q = +Inf", errOf(NewQPower(inf))},
+		{"qnorm q=1", "q = 1", errOf(NewSquaredQNorm(1))},
+		{"qnorm q=NaN", "q = NaN", errOf(NewSquaredQNorm(nan))},
+		{"hyp α=0", "alpha = 0", errOf(NewHypentropy(0))},
+		{"hyp α<0", "alpha = -1", errOf(NewHypentropy(-1))},
+		{"hyp α=NaN", "alpha = NaN", errOf(NewHypentropy(nan))},
+		{"hyp α=Inf", "alpha = +Inf", errOf(NewHypentropy(inf))},
+		{"hyp α tiny", "alpha = 1e-200", errOf(NewHypentropy(1e-200))},
+		{"depth D=2", "depth = 2", errOf(NewDepthPotential(2, 1))},
+		{"depth α=0", "alpha = 0", errOf(NewDepthPotential(3, 0))},
+		{"depth α=NaN", "alpha = NaN", errOf(NewDepthPotential(3, nan))},
+	} {
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, tc.err, tc.want)
+		}
+	}
+}
+
+func errOf[T any](_ T, err error) error { return err }
+
+// TestDomainChecks checks that CheckPrimal/CheckDual name the offending
+// coordinate and reject NaN/Inf.
+func TestDomainChecks(t *testing.T) {
+	nan := math.NaN()
+	hyp := mustPot(NewHypentropy(0.1))
+	dep := mustPot(NewDepthPotential(3, 0.5)) // κ = 3·0.5 = 1.5, box |θ| < 2/3
+	q := mustPot(NewQPower(1.5))
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"negentropy x<0", NegEntropy{}.CheckPrimal([]float64{1, 2, 3, -0.2}), "x[3] = -0.2 is outside the domain of negentropy"},
+		{"negentropy x=0", NegEntropy{}.CheckPrimal([]float64{0}), "x[0] = 0"},
+		{"negentropy θ=NaN", NegEntropy{}.CheckDual([]float64{0, nan}), "theta[1] = NaN"},
+		{"negentropy θ overflow", NegEntropy{}.CheckDual([]float64{800}), "theta[0] = 800"},
+		{"simplex sum", SimplexEntropy{}.CheckPrimal([]float64{0.5, 0.6}), "sums to"},
+		{"simplex x<0", SimplexEntropy{}.CheckPrimal([]float64{1.5, -0.5}), "x[1] = -0.5"},
+		{"euclid Inf", Euclidean{}.CheckPrimal([]float64{0, math.Inf(-1)}), "x[1] = -Inf"},
+		{"qpower NaN", q.CheckPrimal([]float64{nan}), "x[0] = NaN"},
+		{"hyp NaN", hyp.CheckPrimal([]float64{1, nan}), "x[1] = NaN"},
+		{"hyp θ overflow", hyp.CheckDual([]float64{1, 200}), "theta[1] = 200"},
+		{"depth box", dep.CheckDual([]float64{0.1, -0.7}), "theta[1] = -0.7"},
+		{"depth NaN", dep.CheckDual([]float64{nan}), "theta[0] = NaN"},
+		{"qnorm Inf", mustPot(NewSquaredQNorm(3)).CheckDual([]float64{math.Inf(1)}), "theta[0] = +Inf"},
+	} {
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, tc.err, tc.want)
+		}
+	}
+	if err := dep.CheckDual([]float64{0.66, -0.66}); err != nil {
+		t.Errorf("depth: inside the box rejected: %v", err)
+	}
+}
+
+// TestHypentropyExtremes checks overflow-free evaluation: values that are
+// finite mathematically stay finite, and agree with log-domain formulas.
+func TestHypentropyExtremes(t *testing.T) {
+	h := mustPot(NewHypentropy(1e-3))
+	th := []float64{176} // 4θ = 704: sinh(704) ≈ 1e305 is at the edge, 2α² sinh(704) = 1e-6·e^{704} is not
+	x := []float64{0}
+	h.GradStar(x, th)
+	want := math.Exp(704 + math.Log(1e-6)) // 2α² sinh(704) = α² e^{704}
+	if math.Abs(x[0]-want) > 1e-13*want {
+		t.Errorf("GradStar(176) = %v, want %v", x[0], want)
+	}
+	if s := h.Star(th); math.IsInf(s, 0) || math.Abs(s-want/4) > 1e-12*want {
+		t.Errorf("Star(176) = %v, want ≈ %v", s, want/4)
+	}
+	if v := h.Value(x); math.IsInf(v, 0) || math.IsNaN(v) {
+		t.Errorf("Value(%v) = %v", x[0], v)
+	}
+	if err := h.CheckDual(th); err != nil {
+		t.Errorf("CheckDual(176): %v", err)
+	}
+}
+
+func (c potCase) String() string { return fmt.Sprint(c.p) }
