@@ -163,7 +163,7 @@ func TestGradFiniteDifference(t *testing.T) {
 // TestHessians compares HessDiag with a finite difference of Grad (same
 // stencil and tolerance as above) and checks HessStarDiag(∇ψ(x))·HessDiag(x)
 // = 1 to 1e-11 (both are closed forms evaluated at points related by a map
-// with relative error ≤ 1e-13, amplified by at most ~50 in ψ''').
+// with relative error ≤ 1e-13, amplified by at most ~50 in ψ”').
 func TestHessians(t *testing.T) {
 	for _, c := range potCases() {
 		sp, ok := c.p.(Separable)
@@ -223,9 +223,9 @@ func TestBregmanFar(t *testing.T) {
 	}
 }
 
-// simpsonBregman returns D(x,z) = Σᵢ ∫_{zᵢ}^{xᵢ} (xᵢ − t) ψ''(t) dt by
+// simpsonBregman returns D(x,z) = Σᵢ ∫_{zᵢ}^{xᵢ} (xᵢ − t) ψ”(t) dt by
 // Simpson's rule on one interval per coordinate. For |x − z| = ε|z| its
-// relative error is O(ε²)·(ψ''''/ψ'')·z² ≈ 1e-10 for ε = 1e-5 — an
+// relative error is O(ε²)·(ψ””/ψ”)·z² ≈ 1e-10 for ε = 1e-5 — an
 // independent reference in the regime where the textbook formula loses
 // all but ~6 digits.
 func simpsonBregman(p Separable, x, z []float64) float64 {
@@ -279,9 +279,9 @@ func TestBregmanClose(t *testing.T) {
 	}
 }
 
-// TestBregmanStrongConvexity checks ½ min ψ''·Δ² ≤ D(x,z) ≤ ½ max ψ''·Δ²
-// per coordinate (Taylor with integral remainder: D = ∫(x−t)ψ''(t)dt), with
-// the extrema of ψ'' sampled at 401 points of the segment and a 10% margin
+// TestBregmanStrongConvexity checks ½ min ψ”·Δ² ≤ D(x,z) ≤ ½ max ψ”·Δ²
+// per coordinate (Taylor with integral remainder: D = ∫(x−t)ψ”(t)dt), with
+// the extrema of ψ” sampled at 401 points of the segment and a 10% margin
 // for the sampling. For squared q-norms with q ≤ 2 it checks the
 // (q−1)-strong convexity bound D ≥ (q−1)/2 ‖x − z‖_q², and for the simplex
 // Pinsker's inequality KL ≥ ½‖x − z‖₁².
