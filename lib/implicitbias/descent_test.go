@@ -177,8 +177,9 @@ func TestExponentiatedGradient(t *testing.T) {
 
 // TestQPowerLimits: SMD with the q-power potential from x0 = 0 converges to
 // argmin_{Ax=y} ‖x‖_q (spec 01 §6.3), checked against Project to 1e-6
-// (stop at residual 1e-11). q = 1.25 and 10 converge too slowly for a unit
-// test and are left to the notebooks.
+// (stop at residual 1e-11). q = 10 with the spec's step 0.05/max‖aᵢ‖²
+// does not converge within 10⁶ steps from x0 = 0 (residual stalls near 4)
+// and is left out.
 func TestQPowerLimits(t *testing.T) {
 	A, _, y := PlantedProblem(20, 50, 3, false, 1)
 	ls, err := NewLeastSquares(A, y)
@@ -187,7 +188,7 @@ func TestQPowerLimits(t *testing.T) {
 	}
 	x0 := mat.NewVecDense(50, nil)
 	var limits []*mat.VecDense
-	for _, q := range []float64{1.5, 2, 3} {
+	for _, q := range []float64{1.25, 1.5, 2, 3} {
 		p, err := NewQPower(q)
 		if err != nil {
 			t.Fatal(err)
@@ -210,8 +211,8 @@ func TestQPowerLimits(t *testing.T) {
 		limits = append(limits, res.X)
 	}
 	// Different q give different limits (the check discriminates).
-	if e := relDist(limits[0], limits[2]); e < 1e-2 {
-		t.Errorf("q = 1.5 and q = 3 limits agree to %.2g", e)
+	if e := relDist(limits[0], limits[3]); e < 1e-2 {
+		t.Errorf("q = 1.25 and q = 3 limits agree to %.2g", e)
 	}
 }
 
