@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# test.sh: every test of the repository, as run by `make test` and .ci/run:
+#   1. gofmt, go vet, go test ./...
+#   2. notebooks as committed (cmd/nbcheck; nbformat schema)
+#   3. install what is missing (Jupyter, the GoNB kernel from the go.mod pin)
+#   4. execute every notebooks/*.ipynb with the real kernel and check the
+#      executed copies: no failing cell, the declared figures and checks
+#   5. docker/test.sh, if it exists (skip with IB_SKIP_DOCKER=1)
+# IB_SKIP_NOTEBOOKS=1 stops after step 2.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "${REPO}"
+find_go
+start=$(date +%s)
+
+log "gofmt"
+unformatted="$(gofmt -l .)"
+[[ -z "${unformatted}" ]] || die "gofmt needed on: ${unformatted}"
+log "go vet ./..."
+go vet ./...
+log "go test ./..."
+go test ./...
+
+mkdir -p "${BUILD}/bin"
+go build -o "${BUILD}/bin/nbcheck" ./cmd/nbcheck
+notebooks=("${REPO}"/notebooks/*.ipynb)
+log "checking committed notebooks"
+"${BUILD}/bin/nbcheck" "${notebooks[@]}"
+
+if [[ "${IB_SKIP_NOTEBOOKS:-0}" != 1 ]]; then
+	# A private kernelspec with plain-text errors, so that failures read well
+	# in logs; it runs the same kernel binary as the served one.
+	export JUPYTER_DATA_DIR="${BUILD}/jupyter"
+	"${scripts}/install.sh" -raw_error
+	"${PYTHON}" - "${notebooks[@]}" <<'PY'
+import sys, nbformat
+for p in sys.argv[1:]:
+    nbformat.validate(nbformat.read(p, as_version=nbformat.NO_CONVERT))
+print(f"nbformat schema ok: {len(sys.argv) - 1} notebooks", file=sys.stderr)
+PY
+	out="${BUILD}/nbtest"
+	rm -rf "${out}"
+	log "executing notebooks with the GoNB kernel"
+	"${scripts}/execute.sh" "${out}" "${notebooks[@]}"
+	log "checking executed notebooks"
+	"${BUILD}/bin/nbcheck" -executed "${out}"/*.ipynb
+fi
+
+if [[ -f "${REPO}/docker/test.sh" && "${IB_SKIP_DOCKER:-0}" != 1 ]]; then
+	log "docker/test.sh"
+	bash "${REPO}/docker/test.sh"
+fi
+log "all tests passed in $(($(date +%s) - start)) s"
