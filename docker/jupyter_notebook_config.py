@@ -1,0 +1,16 @@
+# System-wide Jupyter Notebook configuration of the course image
+# (/etc/jupyter/jupyter_notebook_config.py). Read by `jupyter notebook` and by
+# `jupyterhub-singleuser`, whoever starts them (start-notebook.sh, a hub, Binder).
+import sys
+
+sys.path.insert(0, "/usr/local/share/course/python")
+
+c = get_config()  # noqa: F821 (provided by traitlets)
+
+# GoNB is the course's kernel.
+c.MultiKernelManager.default_kernel_name = "gonb"
+c.NotebookApp.open_browser = False
+
+# course_startup refuses to serve without authentication and trusts the
+# pristine chapters with a signing key made in this container.
+c.NotebookApp.nbserver_extensions.update({"course_startup": True})
