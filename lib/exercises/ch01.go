@@ -83,13 +83,13 @@ func (c Chapter01) Q1(x *mat.VecDense) Result {
 
 // Q2 checks three predictions, each "same" or "changes", of whether the
 // limit of SMD with negative entropy (Experiment 2) changes when (a) the
-// step is divided by 4, (b) the cyclic order is replaced by a shuffled one,
+// step is doubled, (b) the cyclic order is replaced by a shuffled one,
 // (c) the start becomes 0.2·1. It says how many predictions are wrong, not
 // which, since each has only two options.
-func (Chapter01) Q2(quarterStep, shuffled, start string) Result {
+func (Chapter01) Q2(doubledStep, shuffled, start string) Result {
 	const ex = "Ch01.Q2"
 	opts := []string{"same", "changes"}
-	got := []string{quarterStep, shuffled, start}
+	got := []string{doubledStep, shuffled, start}
 	want := []string{"same", "same", "changes"}
 	wrong := 0
 	for i, g := range got {
