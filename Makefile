@@ -1,6 +1,6 @@
 # The course's commands; each is a thin wrapper around internal/scripts/*.sh
 # (run those directly on a machine without make).
-.PHONY: serve test install html test-go nbcheck bench
+.PHONY: serve test install html test-go clear bench
 
 ## serve: install what is missing, then start the notebook server on 127.0.0.1:8888 (token printed)
 serve:
@@ -21,6 +21,10 @@ html:
 ## test-go: the Go tests and the committed-notebook checks only (no kernel)
 test-go:
 	IB_SKIP_NOTEBOOKS=1 IB_SKIP_DOCKER=1 internal/scripts/test.sh
+
+## clear: strip outputs and execution metadata from notebooks/*.ipynb before committing
+clear:
+	internal/scripts/clear.sh
 
 ## bench: the library's benchmarks
 bench:
