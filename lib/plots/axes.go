@@ -11,48 +11,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// logTicks marks a logarithmic axis like gonum's plot.LogTicks (labelled
-// ticks at powers of ten, unlabelled ones at 2..9 times them), but computes
-// each tick as an exact power of ten (plot.LogTicks accumulates products and
-// labels e.g. 9.999999999999999e-05) and labels the minor ticks too when
-// fewer than two labelled ticks fall inside [min, max].
-type logTicks struct{}
-
-// Ticks implements plot.Ticker. min and max must be positive.
-func (logTicks) Ticks(min, max float64) []plot.Tick {
-	lo := int(math.Floor(math.Log10(min)))
-	hi := int(math.Ceil(math.Log10(max)))
-	var ts []plot.Tick
-	labelled := 0
-	for e := lo; e <= hi; e++ {
-		d := math.Pow10(e)
-		ts = append(ts, plot.Tick{Value: d, Label: decadeLabel(e)})
-		if d >= min && d <= max {
-			labelled++
-		}
-		if e == hi {
-			break
-		}
-		for k := 2; k <= 9; k++ {
-			ts = append(ts, plot.Tick{Value: float64(k) * d})
-		}
-	}
-	if labelled < 2 {
-		for i := range ts {
-			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'g', 3, 64)
-		}
-	}
-	return ts
-}
-
-// decadeLabel formats 10^e: plain decimals for -3 ≤ e ≤ 4, else "1e-7".
-func decadeLabel(e int) string {
-	if e >= -3 && e <= 4 {
-		return strconv.FormatFloat(math.Pow10(e), 'f', -1, 64)
-	}
-	return "1e" + strconv.Itoa(e)
-}
-
 // indexTicks labels integer positions (matrix rows and columns) with a
 // step 1, 2, 5, 10, 20, ... giving at most 8 labels.
 type indexTicks struct{}

@@ -141,7 +141,7 @@ func (b *Bars) build() (*built, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &built{plot: p, draw: drawPlot(p), w: w, h: h}, nil
+	return singlePlot(p, w, h), nil
 }
 
 // PNG renders the chart as a PNG image.

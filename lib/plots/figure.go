@@ -108,7 +108,7 @@ func (f *Figure) build() (*built, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &built{plot: p, draw: drawPlot(p), w: w, h: h}, nil
+	return singlePlot(p, w, h), nil
 }
 
 // PNG renders the figure as a PNG image.

@@ -305,7 +305,7 @@ func (g *Geometry) build() (*built, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &built{plot: p, draw: drawPlot(p), w: w, h: h}, nil
+	return singlePlot(p, w, h), nil
 }
 
 // PNG renders the picture as a PNG image.

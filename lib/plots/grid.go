@@ -11,11 +11,13 @@ import (
 )
 
 // Grid places Rows × Cols panels in one picture, row-major (Panels[r*Cols+c]
-// is row r, column c; a nil entry leaves its tile blank). The tiles come
-// from gonum's draw.Tiles; when no panel is a Heatmap or Grid (which draw
-// more than one plot) and none is nil, the data areas are aligned across
-// rows and columns with plot.Align. Panels' own Width and Height are
-// ignored.
+// is row r, column c; a nil entry leaves its tile blank). When every panel
+// is a single plot (not a Heatmap or Grid, which draw more than one), the
+// data areas are aligned: all data areas have the same size, those of a
+// row share their top and bottom, those of a column their left and right
+// edges; the titles of a row sit at one height and the y-axis labels of a
+// column at one x. Otherwise each panel is drawn in its own tile of
+// gonum's draw.Tiles. Panels' own Width and Height are ignored.
 type Grid struct {
 	// Title is drawn above all panels.
 	Title      string
@@ -46,14 +48,8 @@ func (g *Grid) build() (*built, error) {
 		return nil, err
 	}
 	parts := make([]*built, len(g.Panels))
-	aligned := true // every tile holds a single plot: align their data areas
-	plots := make([][]*plot.Plot, g.Rows)
-	for r := range plots {
-		plots[r] = make([]*plot.Plot, g.Cols)
-	}
 	for i, p := range g.Panels {
 		if p == nil {
-			aligned = false
 			continue
 		}
 		b, err := p.build()
@@ -61,8 +57,6 @@ func (g *Grid) build() (*built, error) {
 			return nil, fmt.Errorf("plots: grid %q: panel %d: %w", g.Title, i, err)
 		}
 		parts[i] = b
-		plots[i/g.Cols][i%g.Cols] = b.plot
-		aligned = aligned && b.plot != nil
 	}
 	return &built{w: w, h: h, draw: func(c draw.Canvas) {
 		c.SetColor(whiteBackground)
@@ -75,22 +69,75 @@ func (g *Grid) build() (*built, error) {
 		}
 		tiles := draw.Tiles{Rows: g.Rows, Cols: g.Cols, PadX: vg.Points(14), PadY: vg.Points(20),
 			PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(4)}
-		var canvases [][]draw.Canvas
-		if aligned {
-			canvases = plot.Align(plots, tiles, c)
+		if g.drawAligned(c, tiles, parts) {
+			return
 		}
 		for i, b := range parts {
-			if b == nil {
-				continue
-			}
-			r, col := i/g.Cols, i%g.Cols
-			if aligned {
-				b.draw(canvases[r][col])
-			} else {
-				b.draw(tiles.At(c, col, r))
+			if b != nil {
+				b.draw(tiles.At(c, i%g.Cols, i/g.Cols))
 			}
 		}
 	}}, nil
+}
+
+// drawAligned draws the panels with aligned data areas and reports
+// whether it could: every panel must be nil or a single plot, and the
+// data areas must have a positive size.
+func (g *Grid) drawAligned(c draw.Canvas, t draw.Tiles, parts []*built) bool {
+	// The insets of each row and column are the largest of its panels'.
+	cols, rows := make([]insets, g.Cols), make([]insets, g.Rows)
+	for i, b := range parts {
+		if b == nil {
+			continue
+		}
+		if b.frame == nil {
+			return false
+		}
+		r, col := i/g.Cols, i%g.Cols
+		m := b.frame.insets(t.At(c, col, r))
+		cols[col] = cols[col].max(m)
+		rows[r] = rows[r].max(m)
+	}
+	dataW := c.Max.X - c.Min.X - t.PadLeft - t.PadRight - vg.Length(g.Cols-1)*t.PadX
+	for _, m := range cols {
+		dataW -= m.left + m.right
+	}
+	dataH := c.Max.Y - c.Min.Y - t.PadTop - t.PadBottom - vg.Length(g.Rows-1)*t.PadY
+	for _, m := range rows {
+		dataH -= m.top + m.bottom
+	}
+	dataW /= vg.Length(g.Cols)
+	dataH /= vg.Length(g.Rows)
+	if dataW <= 0 || dataH <= 0 {
+		return false
+	}
+	// Outer x extents of the columns, left to right, and y extents of the
+	// rows, top to bottom.
+	xs := make([][2]vg.Length, g.Cols)
+	x := c.Min.X + t.PadLeft
+	for j, m := range cols {
+		xs[j] = [2]vg.Length{x, x + m.left + dataW + m.right}
+		x = xs[j][1] + t.PadX
+	}
+	ys := make([][2]vg.Length, g.Rows)
+	y := c.Max.Y - t.PadTop
+	for i, m := range rows {
+		ys[i] = [2]vg.Length{y - m.top - dataH - m.bottom, y}
+		y = ys[i][0] - t.PadY
+	}
+	for i, b := range parts {
+		if b == nil {
+			continue
+		}
+		r, col := i/g.Cols, i%g.Cols
+		outer := c
+		outer.Min = vg.Point{X: xs[col][0], Y: ys[r][0]}
+		outer.Max = vg.Point{X: xs[col][1], Y: ys[r][1]}
+		data := shrink(outer.Rectangle, insets{left: cols[col].left, right: cols[col].right,
+			bottom: rows[r].bottom, top: rows[r].top})
+		b.frame.drawAt(outer, data)
+	}
+	return true
 }
 
 // PNG renders the grid as a PNG image.

@@ -195,16 +195,20 @@ func (h *Heatmap) build() (*built, error) {
 	if err != nil {
 		return nil, err
 	}
+	fr, bf := newFrame(cells), newFrame(bar)
 	return &built{w: w, h: hh, draw: func(c draw.Canvas) {
+		c = draw.Crop(c, outerPad, -outerPad, outerPad, -outerPad)
 		strip := max((c.Max.X-c.Min.X)*colorBarShare, pxLen(colorBarMinPx))
 		left := draw.Crop(c, 0, -strip, 0, 0)
-		cells.Draw(left)
-		data := cells.DataCanvas(left)
+		data := shrink(left.Rectangle, fr.insets(left))
+		fr.drawAt(left, data)
+		// The colour bar spans exactly the height of the cells.
 		right := c
 		right.Min.X = c.Max.X - strip + vg.Points(12)
 		right.Max.X = c.Max.X - vg.Points(6)
-		right.Min.Y, right.Max.Y = data.Min.Y, data.Max.Y
-		bar.Draw(right)
+		barData := shrink(right.Rectangle, bf.insets(right))
+		barData.Min.Y, barData.Max.Y = data.Min.Y, data.Max.Y
+		bf.drawAt(right, barData)
 	}}, nil
 }
 

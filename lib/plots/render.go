@@ -28,9 +28,9 @@ type Panel interface {
 
 // built is a validated picture ready to draw.
 type built struct {
-	// plot is the single gonum plot of the picture, if it has exactly one
-	// (used to align data areas in a Grid); nil otherwise.
-	plot *plot.Plot
+	// frame lays out the single gonum plot of the picture, if it has
+	// exactly one (used to align data areas in a Grid); nil otherwise.
+	frame *frame
 	// draw draws the picture into c.
 	draw func(c draw.Canvas)
 	// w, h is the picture's own size in pixels.
@@ -79,7 +79,13 @@ func svgOf(p Panel) ([]byte, error) {
 	return renderSVG(b)
 }
 
-// drawPlot returns a draw function for a single gonum plot.
-func drawPlot(p *plot.Plot) func(c draw.Canvas) {
-	return func(c draw.Canvas) { p.Draw(c) }
+// outerPad is the blank margin around a picture.
+var outerPad = vg.Points(4)
+
+// singlePlot returns the built picture of one gonum plot.
+func singlePlot(p *plot.Plot, w, h int) *built {
+	f := newFrame(p)
+	return &built{frame: f, w: w, h: h, draw: func(c draw.Canvas) {
+		f.draw(draw.Crop(c, outerPad, -outerPad, outerPad, -outerPad))
+	}}
 }

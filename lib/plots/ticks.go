@@ -1,0 +1,151 @@
+package plots
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// linearTicks places ticks like gonum's plot.DefaultTicks but labels them
+// compactly: each labelled value is rounded to the precision of the tick
+// step and printed in its shortest form ("0.5", "250000", "1e-06"), with
+// every non-zero label in exponent form when one of them needs it.
+// plot.DefaultTicks prints fixed precision ("250000.00", "0.50000").
+type linearTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (linearTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	var vals []float64
+	for _, t := range ts {
+		if !t.IsMinor() {
+			vals = append(vals, t.Value)
+		}
+	}
+	labels := compactLabels(vals)
+	k := 0
+	for i := range ts {
+		if !ts[i].IsMinor() {
+			ts[i].Label = labels[k]
+			k++
+		}
+	}
+	return ts
+}
+
+// compactLabels formats the equally spaced tick values vals. Values are
+// rounded to one digit below the leading digit of the smallest spacing
+// (enough for steps such as 2.5), which removes the floating-point noise
+// of products like 3·0.1.
+func compactLabels(vals []float64) []string {
+	step := math.Inf(1)
+	for i := 1; i < len(vals); i++ {
+		step = min(step, math.Abs(vals[i]-vals[i-1]))
+	}
+	labels := make([]string, len(vals))
+	exp := false
+	for i, v := range vals {
+		if step > 0 && !math.IsInf(step, 0) {
+			d := 1 - int(math.Floor(math.Log10(step)))
+			if d >= 0 {
+				v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'f', d, 64), 64)
+			} else {
+				p := math.Pow10(-d)
+				v = math.Round(v/p) * p
+			}
+			if math.Abs(v) < step/2 {
+				v = 0 // also turns -0 into 0
+			}
+		}
+		vals[i] = v
+		labels[i] = strconv.FormatFloat(v, 'g', -1, 64)
+		exp = exp || strings.ContainsRune(labels[i], 'e')
+	}
+	if exp {
+		for i, v := range vals {
+			if v != 0 {
+				labels[i] = strconv.FormatFloat(v, 'e', -1, 64)
+			}
+		}
+	}
+	return labels
+}
+
+// minLogLabels is the least number of labelled ticks on a log axis.
+const minLogLabels = 3
+
+// maxDecadeLabels is the most powers of ten labelled on a log axis; on
+// longer ranges every second (third, ...) decade is labelled.
+const maxDecadeLabels = 10
+
+// logTicks marks a logarithmic axis: unlabelled ticks at 1..9 times each
+// power of ten, labelled ones at the powers of ten. When fewer than
+// minLogLabels powers of ten lie in [min, max], the mantissas 1, 2, 5 are
+// labelled, then all of 1..9, and for ranges narrower than that (e.g.
+// [1.1, 1.4]) the compact linear ticks are used. Each tick is computed
+// as the double nearest to k·10^e (gonum's plot.LogTicks accumulates
+// products and labels e.g. 9.999999999999999e-05). Only ticks inside
+// [min, max] are returned, so labels outside the range take no space.
+type logTicks struct{}
+
+// Ticks implements plot.Ticker. min and max must be positive.
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	lo := int(math.Floor(math.Log10(min)))
+	hi := int(math.Ceil(math.Log10(max)))
+	inside := func(v float64) bool { return v >= min*(1-1e-12) && v <= max*(1+1e-12) }
+	var ts []plot.Tick
+	for e := lo; e <= hi; e++ {
+		for k := 1; k <= 9; k++ {
+			if v := mantissaValue(k, e); inside(v) {
+				ts = append(ts, plot.Tick{Value: v})
+			}
+		}
+	}
+	for _, labelled := range []func(k, e int) bool{
+		func(k, e int) bool { return k == 1 },
+		func(k, e int) bool { return k == 1 || k == 2 || k == 5 },
+		func(k, e int) bool { return true },
+	} {
+		n := 0
+		for _, t := range ts {
+			if k, e := mantissa(t.Value); labelled(k, e) {
+				n++
+			}
+		}
+		if n < minLogLabels {
+			continue
+		}
+		stride := (n + maxDecadeLabels - 1) / maxDecadeLabels // thins out long decade ranges only
+		for i, t := range ts {
+			if k, e := mantissa(t.Value); labelled(k, e) && (k != 1 || e%stride == 0) {
+				ts[i].Label = mantissaLabel(k, e)
+			}
+		}
+		return ts
+	}
+	return linearTicks{}.Ticks(min, max)
+}
+
+// mantissaValue returns the double nearest to k·10^e.
+func mantissaValue(k, e int) float64 {
+	v, _ := strconv.ParseFloat(strconv.Itoa(k)+"e"+strconv.Itoa(e), 64)
+	return v
+}
+
+// mantissa inverts mantissaValue for the tick values of logTicks.
+func mantissa(v float64) (k, e int) {
+	e = int(math.Floor(math.Log10(v) + 1e-9))
+	k = int(math.Round(v / math.Pow10(e)))
+	return k, e
+}
+
+// mantissaLabel formats k·10^e: plain decimals for -3 ≤ e ≤ 4, else
+// "2e-7".
+func mantissaLabel(k, e int) string {
+	if e >= -3 && e <= 4 {
+		return strconv.FormatFloat(mantissaValue(k, e), 'f', -1, 64)
+	}
+	return strconv.Itoa(k) + "e" + strconv.Itoa(e)
+}
