@@ -35,6 +35,10 @@ type BarGroup struct {
 	Color Color
 }
 
+// barHeadroom is the share of the value range added beyond the longest
+// bar of an auto-ranged chart.
+const barHeadroom = 0.06
+
 // barFraction is the share of a category's slot covered by its bars.
 const barFraction = 0.8
 
@@ -88,6 +92,15 @@ func (b *Bars) Plot() (*plot.Plot, error) {
 	p.NominalX(b.Categories...)
 	p.X.Min, p.X.Max = -0.5, float64(len(b.Categories))-0.5
 	finishAxis(&p.Y, false, b.YRange)
+	if b.YRange.isAuto() { // headroom so that the tallest bar does not touch the title
+		d := barHeadroom * (p.Y.Max - p.Y.Min)
+		if p.Y.Max > 0 {
+			p.Y.Max += d
+		}
+		if p.Y.Min < 0 {
+			p.Y.Min -= d
+		}
+	}
 	if err := placeLegend(p, b.Legend); err != nil {
 		return nil, err
 	}

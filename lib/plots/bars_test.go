@@ -14,8 +14,10 @@ func TestBars(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.X.Min != -0.5 || p.X.Max != 2.5 || p.Y.Min != -1 || p.Y.Max != 3 {
-		t.Errorf("ranges X [%g, %g] Y [%g, %g], want [-0.5, 2.5] and [-1, 3]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	// The data span [-1, 3] plus barHeadroom·4 at both ends.
+	pad := barHeadroom * 4
+	if p.X.Min != -0.5 || p.X.Max != 2.5 || math.Abs(p.Y.Min-(-1-pad)) > 1e-12 || math.Abs(p.Y.Max-(3+pad)) > 1e-12 {
+		t.Errorf("ranges X [%g, %g] Y [%g, %g], want [-0.5, 2.5] and [%g, %g]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max, -1-pad, 3+pad)
 	}
 	png, err := b.PNG()
 	if err != nil {

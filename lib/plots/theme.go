@@ -137,7 +137,7 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(plot.DefaultFont, titleFontSize)
-	p.Title.Padding = vg.Points(6)
+	p.Title.Padding = vg.Points(10)
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
@@ -145,6 +145,7 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 		a.Tick.Label.Font = font.From(plot.DefaultFont, tickFontSize)
 		a.Label.Padding = vg.Points(4)
 		a.Tick.Length = vg.Points(5)
+		a.Tick.Marker = linearTicks{} // compact labels; log axes and indices replace it
 	}
 	p.Legend.TextStyle.Font = font.From(plot.DefaultFont, legendFontSize)
 	p.Legend.ThumbnailWidth = vg.Points(28)

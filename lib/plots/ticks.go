@@ -28,14 +28,15 @@ func (linearTicks) Ticks(min, max float64) []plot.Tick {
 	k := 0
 	for i := range ts {
 		if !ts[i].IsMinor() {
-			ts[i].Label = labels[k]
+			ts[i].Value, ts[i].Label = vals[k], labels[k] // the rounded value
 			k++
 		}
 	}
 	return ts
 }
 
-// compactLabels formats the equally spaced tick values vals. Values are
+// compactLabels formats the equally spaced tick values vals, which it
+// replaces by their rounded values. Values are
 // rounded to one digit below the leading digit of the smallest spacing
 // (enough for steps such as 2.5), which removes the floating-point noise
 // of products like 3·0.1.
