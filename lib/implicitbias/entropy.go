@@ -72,11 +72,12 @@ func (NegEntropy) HessDiag(dst, x []float64) {
 func (e NegEntropy) HessStarDiag(dst, theta []float64) { e.GradStar(dst, theta) }
 
 // CheckPrimal returns an error naming the first coordinate of x that is not
-// a finite positive number.
+// a finite positive number. Subnormal x (< 2⁻¹⁰²² ≈ 2.2e-308) is rejected
+// too: math.Log is inaccurate there, which would break ∇ψ*(∇ψ(x)) = x.
 func (NegEntropy) CheckPrimal(x []float64) error {
 	for i, v := range x {
-		if !(v > 0) || math.IsInf(v, 1) {
-			return domainError("x", i, v, "negentropy", "x > 0, finite")
+		if !(v >= minNormal) || math.IsInf(v, 1) {
+			return domainError("x", i, v, "negentropy", "x > 0, finite, not subnormal")
 		}
 	}
 	return nil
@@ -113,6 +114,9 @@ func (NegEntropy) String() string { return "negentropy" }
 type SimplexEntropy struct{}
 
 var _ Potential = SimplexEntropy{}
+
+// minNormal is the smallest positive normal float64.
+const minNormal = 0x1p-1022
 
 // simplexTol is the tolerance on |Σᵢ xᵢ − 1| accepted by CheckPrimal.
 const simplexTol = 1e-9
@@ -165,12 +169,13 @@ func (SimplexEntropy) Star(theta []float64) float64 {
 func (SimplexEntropy) Bregman(x, z []float64) float64 { return NegEntropy{}.Bregman(x, z) }
 
 // CheckPrimal returns an error naming the first coordinate of x that is
-// not finite and positive, or an error if |Σᵢ xᵢ − 1| > 1e-9.
+// not finite and positive (subnormals are rejected as for NegEntropy), or
+// an error if |Σᵢ xᵢ − 1| > 1e-9.
 func (SimplexEntropy) CheckPrimal(x []float64) error {
 	var s float64
 	for i, v := range x {
-		if !(v > 0) || math.IsInf(v, 1) {
-			return domainError("x", i, v, "simplex-entropy", "x > 0 and Σx = 1")
+		if !(v >= minNormal) || math.IsInf(v, 1) {
+			return domainError("x", i, v, "simplex-entropy", "x > 0 (not subnormal) and Σx = 1")
 		}
 		s += v
 	}
