@@ -41,9 +41,14 @@ PY
 	out="${BUILD}/nbtest"
 	rm -rf "${out}"
 	log "executing notebooks with the GoNB kernel"
-	"${scripts}/execute.sh" "${out}" "${notebooks[@]}"
-	log "checking executed notebooks"
-	"${BUILD}/bin/nbcheck" -executed "${out}"/*.ipynb
+	exec_rc=0
+	"${scripts}/execute.sh" "${out}" "${notebooks[@]}" || exec_rc=$?
+	executed=("${out}"/*.ipynb)
+	if [[ -e "${executed[0]}" ]]; then
+		log "checking executed notebooks"
+		"${BUILD}/bin/nbcheck" -executed "${executed[@]}" || exec_rc=1
+	fi
+	((exec_rc == 0)) || die "notebook tests failed (executed copies and nbconvert logs in ${out})"
 fi
 
 if [[ -f "${REPO}/docker/test.sh" && "${IB_SKIP_DOCKER:-0}" != 1 ]]; then
