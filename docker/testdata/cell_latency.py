@@ -51,3 +51,4 @@ try:
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
+    del kc, km  # before interpreter shutdown, or jupyter_client's __del__ logs a traceback
