@@ -21,6 +21,7 @@ type Figure interface {
 // output of the running cell. Outside the kernel it does nothing.
 func ShowPNG(png []byte) {
 	gonbui.DisplayPng(png)
+	flush()
 }
 
 // ShowFigure renders f and displays it with ShowPNG. It returns the
@@ -37,12 +38,14 @@ func ShowFigure(f Figure) error {
 // ShowHTML displays an HTML fragment. Outside the kernel it does nothing.
 func ShowHTML(html string) {
 	gonbui.DisplayHtml(html)
+	flush()
 }
 
 // ShowMarkdown displays Markdown (with $…$ and $$…$$ LaTeX). Outside the
 // kernel it does nothing.
 func ShowMarkdown(md string) {
 	gonbui.DisplayMarkdown(md)
+	flush()
 }
 
 // showRich displays html in the notebook with a plain-text alternative
@@ -58,4 +61,15 @@ func showRich(html, plain string) {
 			protocol.MIMETextPlain: plain,
 		},
 	})
+	flush()
+}
+
+// flush waits until the kernel has received every display message sent so
+// far. Without it a cell whose program exits right after a display can lose
+// that output: the kernel stops reading the display pipe when the process
+// ends, and a table or figure written just before may never arrive.
+func flush() {
+	if gonbui.IsNotebook {
+		gonbui.Sync()
+	}
 }

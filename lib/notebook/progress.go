@@ -71,6 +71,7 @@ func (p *Progress) Done() {
 	if p.update == nil && p.out != nil {
 		fmt.Fprintln(p.out, p.text())
 	}
+	flush()
 }
 
 func (p *Progress) show(force bool) {
