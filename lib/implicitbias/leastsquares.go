@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/implicitbias/course/lib/implicitbias/internal/linalg"
 )
 
 // LeastSquares is the squared loss of a linear model,
@@ -73,17 +73,34 @@ func (ls *LeastSquares) Residual(dst, x []float64) float64 {
 	return floats.Dot(dst, dst) / 2
 }
 
-// residual writes Ax − y into dst with one BLAS matrix-vector product.
+// residual writes Ax − y into dst with one matrix-vector product.
 func (ls *LeastSquares) residual(dst, x []float64) {
 	yv := ls.Y.RawVector()
 	for i := range dst {
 		dst[i] = yv.Data[i*yv.Inc]
 	}
-	blas64.Gemv(blas.NoTrans, 1, ls.A.RawMatrix(), vec(x), -1, vec(dst))
+	raw := ls.A.RawMatrix()
+	linalg.Gemv(raw.Rows, raw.Cols, 1, raw.Data, raw.Stride, x, -1, dst)
 }
 
-// vec wraps a slice as a unit-stride BLAS vector.
-func vec(x []float64) blas64.Vector { return blas64.Vector{N: len(x), Inc: 1, Data: x} }
+// residualGrad writes r = Ax − y into r (length n) and alpha·Aᵀr into dst
+// (length d) with one pass over A.
+func (ls *LeastSquares) residualGrad(dst, r, x []float64, alpha float64) {
+	raw := ls.A.RawMatrix()
+	yv := ls.Y.RawVector()
+	if yv.Inc != 1 {
+		ls.residual(r, x)
+		ls.gradT(dst, alpha, r)
+		return
+	}
+	linalg.ResidualGrad(raw.Rows, raw.Cols, raw.Data, raw.Stride, x, yv.Data, alpha, r, dst)
+}
+
+// gradT writes alpha·Aᵀr into dst (length d) with one matrix-vector product.
+func (ls *LeastSquares) gradT(dst []float64, alpha float64, r []float64) {
+	raw := ls.A.RawMatrix()
+	linalg.GemvT(raw.Rows, raw.Cols, alpha, raw.Data, raw.Stride, r, dst)
+}
 
 // Loss returns L(x) = ½‖Ax − y‖², using work (length n) as scratch space.
 func (ls *LeastSquares) Loss(work, x []float64) float64 { return ls.Residual(work, x) }
@@ -95,8 +112,7 @@ func (ls *LeastSquares) Grad(dst, r, x []float64) float64 {
 	if len(dst) != d || len(r) != n || len(x) != d {
 		panic("implicitbias: LeastSquares.Grad: length mismatch")
 	}
-	ls.residual(r, x)
-	blas64.Gemv(blas.Trans, 1, ls.A.RawMatrix(), vec(r), 0, vec(dst))
+	ls.residualGrad(dst, r, x, 1)
 	return floats.Dot(r, r) / 2
 }
 

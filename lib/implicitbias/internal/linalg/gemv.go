@@ -58,3 +58,26 @@ func scale(y []float64, beta float64) {
 		y[i] *= beta
 	}
 }
+
+// ResidualGrad computes the residual r ← A·x − y and the scaled gradient
+// g ← α·Aᵀr of ½‖Ax − y‖² in a single pass over the n×d row-major matrix A
+// (row i is a[i*lda : i*lda+d]): each block of rows is used for its
+// residuals and then, while still in cache, for its share of g. The result
+// equals Gemv followed by GemvT up to rounding. x and g must hold at least
+// d, y and r at least n elements; r and g are overwritten without being
+// read and must not overlap each other, a, x or y. Bad dimensions are
+// programmer errors and panic.
+func ResidualGrad(n, d int, a []float64, lda int, x, y []float64, alpha float64, r, g []float64) {
+	checkDims("ResidualGrad", n, d, a, lda, min(len(x), len(g)), min(len(y), len(r)))
+	clear(g[:d])
+	if n == 0 {
+		return
+	}
+	if d == 0 {
+		for i := range n {
+			r[i] = -y[i]
+		}
+		return
+	}
+	residualGrad(n, d, a, lda, x, y, alpha, r, g)
+}

@@ -32,3 +32,17 @@ func gemvT(n, d int, alpha float64, a []float64, lda int, x []float64, y []float
 	}
 	gemvTRef(n, d, alpha, a, lda, x, y)
 }
+
+// residualGradAVX computes r ← A·x − y and g ← g + α·Aᵀr for n, d ≥ 1 in
+// one pass over A (AVX2+FMA).
+//
+//go:noescape
+func residualGradAVX(n, d int, a []float64, lda int, x, y []float64, alpha float64, r, g []float64)
+
+func residualGrad(n, d int, a []float64, lda int, x, y []float64, alpha float64, r, g []float64) {
+	if useAsm {
+		residualGradAVX(n, d, a, lda, x, y, alpha, r, g)
+		return
+	}
+	residualGradRef(n, d, a, lda, x, y, alpha, r, g)
+}

@@ -12,3 +12,7 @@ func gemvN(n, d int, alpha float64, a []float64, lda int, x []float64, beta floa
 func gemvT(n, d int, alpha float64, a []float64, lda int, x []float64, y []float64) {
 	gemvTRef(n, d, alpha, a, lda, x, y)
 }
+
+func residualGrad(n, d int, a []float64, lda int, x, y []float64, alpha float64, r, g []float64) {
+	residualGradRef(n, d, a, lda, x, y, alpha, r, g)
+}

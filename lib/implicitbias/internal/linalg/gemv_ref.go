@@ -33,3 +33,10 @@ func gemvTRef(n, d int, alpha float64, a []float64, lda int, x []float64, y []fl
 		}
 	}
 }
+
+// residualGradRef is the pure-Go r ← A·x − y, g ← g + α·Aᵀr for n, d ≥ 1.
+func residualGradRef(n, d int, a []float64, lda int, x, y []float64, alpha float64, r, g []float64) {
+	copy(r[:n], y[:n])
+	gemvNRef(n, d, 1, a, lda, x, -1, r)
+	gemvTRef(n, d, alpha, a, lda, r, g)
+}

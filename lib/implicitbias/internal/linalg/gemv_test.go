@@ -176,6 +176,54 @@ func TestGemvTExact(t *testing.T) {
 	}
 }
 
+// TestResidualGradExact checks r = Ax − y against the exact residuals and
+// g = αAᵀr against the exact product with the r the kernel returned (the
+// gradient of the computed residual is what the kernel promises), for all
+// n = 1..9, d = 1..67 and padded strides; r and g start as NaN (they must
+// not be read) and guard elements after them must stay untouched.
+func TestResidualGradExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for n := 1; n <= 9; n++ {
+		for d := 1; d <= 67; d++ {
+			// g scales like scale², hence 1e±75 rather than 1e±150.
+			for c, p := range []struct{ alpha, scale float64 }{{1, 1}, {-1.0 / 40, 1}, {3, 1e75}, {0.5, 1e-75}} {
+				lda := d + c%3
+				a := matrix(rng, n, d, lda, p.scale)
+				x := randSlice(rng, d, 1)
+				y := randSlice(rng, n, p.scale)
+				r, g := make([]float64, n+1), make([]float64, d+1)
+				for i := range r {
+					r[i] = math.NaN()
+				}
+				for j := range g {
+					g[j] = math.NaN()
+				}
+				r[n], g[d] = 12345, 12345
+				ResidualGrad(n, d, a, lda, x, y, p.alpha, r[:n], g[:d])
+				for i := range n {
+					want, mag := exactAffine(1, a[i*lda:i*lda+d], x, -1, y[i])
+					if e := math.Abs(r[i] - want); !(e <= tol(d, mag)) {
+						t.Fatalf("ResidualGrad n=%d d=%d case %d: r[%d] = %v, want %v", n, d, c, i, r[i], want)
+					}
+				}
+				col := make([]float64, n)
+				for j := range d {
+					for i := range n {
+						col[i] = a[i*lda+j]
+					}
+					want, mag := exactAffine(p.alpha, col, r[:n], 0, 0)
+					if e := math.Abs(g[j] - want); !(e <= tol(n, mag)) {
+						t.Fatalf("ResidualGrad n=%d d=%d case %d: g[%d] = %v, want %v", n, d, c, j, g[j], want)
+					}
+				}
+				if r[n] != 12345 || g[d] != 12345 {
+					t.Fatalf("ResidualGrad n=%d d=%d: wrote past r or g", n, d)
+				}
+			}
+		}
+	}
+}
+
 // TestEdgeCases: empty dimensions, β scaling with d = 0, and panics on
 // short slices.
 func TestEdgeCases(t *testing.T) {
@@ -208,9 +256,11 @@ func TestEdgeCases(t *testing.T) {
 // TestNoAllocs: the kernels allocate nothing.
 func TestNoAllocs(t *testing.T) {
 	a, x, y, g := make([]float64, 40*200), make([]float64, 200), make([]float64, 40), make([]float64, 200)
+	r := make([]float64, 40)
 	if n := testing.AllocsPerRun(10, func() {
 		Gemv(40, 200, 1, a, 200, x, -1, y)
 		GemvT(40, 200, 1, a, 200, y, g)
+		ResidualGrad(40, 200, a, 200, x, y, 1, r, g)
 	}); n != 0 {
 		t.Errorf("%v allocations per call", n)
 	}
@@ -234,5 +284,14 @@ func BenchmarkGemvT(b *testing.B) {
 	a, _, y, g := benchData()
 	for b.Loop() {
 		GemvT(40, 200, 1.0/40, a, 200, y, g)
+	}
+}
+
+// BenchmarkResidualGrad times the fused residual and gradient on 40×200.
+func BenchmarkResidualGrad(b *testing.B) {
+	a, x, y, g := benchData()
+	r := make([]float64, 40)
+	for b.Loop() {
+		ResidualGrad(40, 200, a, 200, x, y, 1.0/40, r, g)
 	}
 }
