@@ -132,3 +132,25 @@ func (net *DiagonalNet) MirrorPotential() (Potential, error) {
 	}
 	return NewDepthPotential(net.Depth, alpha)
 }
+
+// startWeights validates a network and a problem for the solver named op and
+// returns copies of the starting weights u0 and v0.
+func startWeights(op string, net *DiagonalNet, ls *LeastSquares) (u, v []float64, err error) {
+	if net == nil || net.U == nil || net.V == nil {
+		return nil, nil, fmt.Errorf("implicitbias: %s: network net is nil or incomplete", op)
+	}
+	if ls == nil || ls.A == nil || ls.Y == nil {
+		return nil, nil, fmt.Errorf("implicitbias: %s: least-squares problem ls is nil or incomplete", op)
+	}
+	if net.Depth < 2 {
+		return nil, nil, fmt.Errorf("implicitbias: %s: network depth %d, must be ≥ 2", op, net.Depth)
+	}
+	_, d := ls.Dims()
+	if u, err = startVector("u0", net.U, d); err != nil {
+		return nil, nil, err
+	}
+	if v, err = startVector("v0", net.V, d); err != nil {
+		return nil, nil, err
+	}
+	return u, v, nil
+}

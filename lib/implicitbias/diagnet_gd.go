@@ -46,24 +46,11 @@ type DiagonalResult struct {
 // the bad setting, or the iteration at which the run diverged (non-finite
 // weights or loss, or a loss above 1e10·max(initial loss, 1e-10)).
 func DiagonalGD(net *DiagonalNet, ls *LeastSquares, s DiagonalSettings) (*DiagonalResult, error) {
-	if net == nil || net.U == nil || net.V == nil {
-		return nil, fmt.Errorf("implicitbias: DiagonalGD: network net is nil or incomplete")
-	}
-	if ls == nil || ls.A == nil || ls.Y == nil {
-		return nil, fmt.Errorf("implicitbias: DiagonalGD: least-squares problem ls is nil or incomplete")
-	}
-	if net.Depth < 2 {
-		return nil, fmt.Errorf("implicitbias: DiagonalGD: network depth %d, must be ≥ 2", net.Depth)
+	u, v, err := startWeights("DiagonalGD", net, ls)
+	if err != nil {
+		return nil, err
 	}
 	n, d := ls.Dims()
-	u, err := startVector("u0", net.U, d)
-	if err != nil {
-		return nil, err
-	}
-	v, err := startVector("v0", net.V, d)
-	if err != nil {
-		return nil, err
-	}
 	maxIter, err := checkLoopSettings(s.Step, false, s.Batch, n, s.MaxIter, s.Tol)
 	if err != nil {
 		return nil, err

@@ -115,24 +115,11 @@ func MirrorFlow(p Potential, ls *LeastSquares, x0 *mat.VecDense, s FlowSettings)
 // from net's weights, and reports β = u^{⊙D} − v^{⊙D} at the requested
 // times. net is not modified; the final weights are in Trajectory.Net.
 func DiagonalFlow(net *DiagonalNet, ls *LeastSquares, s FlowSettings) (*Trajectory, error) {
-	if net == nil || net.U == nil || net.V == nil {
-		return nil, fmt.Errorf("implicitbias: DiagonalFlow: network net is nil or incomplete")
-	}
-	if ls == nil || ls.A == nil || ls.Y == nil {
-		return nil, fmt.Errorf("implicitbias: DiagonalFlow: least-squares problem ls is nil or incomplete")
-	}
-	if net.Depth < 2 {
-		return nil, fmt.Errorf("implicitbias: DiagonalFlow: network depth %d, must be ≥ 2", net.Depth)
+	u, v, err := startWeights("DiagonalFlow", net, ls)
+	if err != nil {
+		return nil, err
 	}
 	n, d := ls.Dims()
-	u, err := startVector("u0", net.U, d)
-	if err != nil {
-		return nil, err
-	}
-	v, err := startVector("v0", net.V, d)
-	if err != nil {
-		return nil, err
-	}
 	depth := net.Depth
 	beta := make([]float64, d)
 	du := make([]float64, d)
