@@ -130,6 +130,8 @@ podman build --pull=never --format docker ${NO_CACHE:+--no-cache} \
 	grep --line-buffered -E '^(STEP|prewarm:|COMMIT)' ||
 	{ tail -60 "$WORK/build.log"; fail "image build"; }
 BUILD_S=$(elapsed "$tb" "$(now)")
+# Drop the previous builds' images (untagged, no children): the layer cache stays.
+podman image prune -f >/dev/null 2>&1 || true
 SIZE=$(podman image inspect "$IMAGE_TAG" --format '{{.Size}}')
 SIZE_MB=$((SIZE / 1000000))
 
