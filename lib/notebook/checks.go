@@ -91,10 +91,14 @@ func NewChecks(title string) *Checks { return &Checks{Title: title} }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-func validTol(kind string, tol float64) {
+// badTol returns why tol is unusable as a tolerance, or "" if it is fine.
+// A bad tolerance fails its row (with this reason as the detail) instead of
+// panicking: a student editing a cell should see a ✘ that says why.
+func badTol(tol float64) string {
 	if !(tol > 0) || math.IsInf(tol, 1) {
-		panic(fmt.Sprintf("notebook: %s tolerance must be positive and finite, got %v", kind, tol))
+		return fmt.Sprintf("invalid tolerance %v: must be positive and finite", tol)
 	}
+	return ""
 }
 
 func (c *Checks) add(r Check) bool {
@@ -104,21 +108,19 @@ func (c *Checks) add(r Check) bool {
 
 // Relative adds a row that passes when |observed − predicted| ≤ tol·|predicted|
 // and reports whether it passed. A non-finite observation or prediction
-// fails. It panics if tol is not positive and finite.
+// fails, and so does a tolerance that is not positive and finite.
 func (c *Checks) Relative(name string, predicted, observed, tol float64) bool {
-	validTol("relative", tol)
-	r := Check{Name: name, Kind: Relative, Predicted: predicted, Observed: observed, Tol: tol}
-	r.Pass = finite(predicted) && finite(observed) && math.Abs(observed-predicted) <= tol*math.Abs(predicted)
+	r := Check{Name: name, Kind: Relative, Predicted: predicted, Observed: observed, Tol: tol, Detail: badTol(tol)}
+	r.Pass = r.Detail == "" && finite(predicted) && finite(observed) && math.Abs(observed-predicted) <= tol*math.Abs(predicted)
 	return c.add(r)
 }
 
 // Absolute adds a row that passes when |observed − predicted| ≤ tol and
 // reports whether it passed. A non-finite observation or prediction fails.
-// It panics if tol is not positive and finite.
+// A tolerance that is not positive and finite fails the row.
 func (c *Checks) Absolute(name string, predicted, observed, tol float64) bool {
-	validTol("absolute", tol)
-	r := Check{Name: name, Kind: Absolute, Predicted: predicted, Observed: observed, Tol: tol}
-	r.Pass = finite(predicted) && finite(observed) && math.Abs(observed-predicted) <= tol
+	r := Check{Name: name, Kind: Absolute, Predicted: predicted, Observed: observed, Tol: tol, Detail: badTol(tol)}
+	r.Pass = r.Detail == "" && finite(predicted) && finite(observed) && math.Abs(observed-predicted) <= tol
 	return c.add(r)
 }
 

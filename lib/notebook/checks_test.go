@@ -83,17 +83,18 @@ func TestCheckErr(t *testing.T) {
 	}
 }
 
-func TestInvalidTolerancePanics(t *testing.T) {
+func TestInvalidToleranceFails(t *testing.T) {
 	for _, tol := range []float64{0, -1, math.NaN(), math.Inf(1)} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("tol %v: no panic", tol)
-				}
-			}()
-			var c Checks
-			c.Relative("x", 1, 1, tol)
-		}()
+		var c Checks
+		// Exact agreement would pass with any valid tolerance.
+		if c.Relative("x", 1, 1, tol) || c.Absolute("y", 1, 1, tol) {
+			t.Errorf("tol %v: row passed, want a failing row", tol)
+		}
+		for _, r := range c.Rows() {
+			if !strings.Contains(r.Detail, "invalid tolerance") {
+				t.Errorf("tol %v: detail %q does not say why the row failed", tol, r.Detail)
+			}
+		}
 	}
 }
 
