@@ -100,6 +100,11 @@ func TestCh01Experiment1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The notebook's argument: κ = λmax/λmin of AAᵀ is about 10, so the
+	// contraction bound (1 − 1/κ)^2000 is far below rounding.
+	if k := sv[0] * sv[0] / (sv[c1n-1] * sv[c1n-1]); k < 5 || k > 20 || math.Pow(1-1/k, 2000) > 1e-16 {
+		t.Errorf("κ(AAᵀ) = %.3g: not 'about 10' with (1 − 1/κ)^2000 below rounding", k)
+	}
 	want := closedFormNearest(t, A, y, x0)
 	// Notebook tolerance 1e-8: the contraction (1 − 1/κ)^2000 with κ ≈ 10 is
 	// far below rounding, so only ~1e-15·κ remains.
@@ -147,6 +152,14 @@ func TestCh01Experiment2(t *testing.T) {
 	}
 	if r := c1rangeResidual(t, A, lg); r > 1e-9 {
 		t.Errorf("KL projection: log x − log x₀ leaves range(Aᵀ) by %g", r)
+	}
+	// The notebook's tolerance argument: residual 1e-10 times κ(A diag(x_∞) Aᵀ)
+	// (the Hessian of the dual problem at the solution) stays below 1e-7.
+	var ad, h mat.Dense
+	ad.Apply(func(_, j int, v float64) float64 { return v * proj.X.AtVec(j) }, A)
+	h.Mul(&ad, A.T())
+	if k := mat.Cond(&h, 2); k*1e-10 < 1e-8 || k*1e-10 >= 1e-7 {
+		t.Errorf("κ(A diag(x_∞) Aᵀ) = %.3g: residual 1e-10 × κ is not 'a few times 1e-8' below the tolerance 1e-7", k)
 	}
 	smd, err := implicitbias.MirrorDescent(ent, ls, x0, implicitbias.DescentSettings{Step: eta, Batch: 1, MaxIter: 1_000_000, Tol: 1e-10})
 	if err != nil || !smd.Converged {
