@@ -41,6 +41,12 @@ type Problem struct {
 	Jac    JacFunc // optional; used by Rodas, finite differences when nil
 	T0, T1 float64
 	Y0     []float64
+	// Autonomous declares that F does not depend on t. Rodas then uses
+	// ∂F/∂t = 0 instead of a forward difference, saving one call of F per
+	// step; the other methods ignore it. Leave it false (the safe default)
+	// unless F really ignores t: a wrong true silently drops the ∂F/∂t
+	// terms and lowers the order of Rodas.
+	Autonomous bool
 }
 
 // Event describes a scalar event function G(t, y) whose zeros are located.

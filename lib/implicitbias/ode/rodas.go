@@ -59,9 +59,10 @@ const (
 // Rodas integrates the (stiff) problem p with RODAS4, the L-stable, stiffly
 // accurate Rosenbrock method of order 4 with an embedded method of order 3
 // (Hairer and Wanner, Solving ODEs II, §VI.4). Each step solves six linear
-// systems with one LU factorisation (gonum mat.LU) of I/(γh) − J, J = ∂F/∂y,
-// and calls F six times, plus once for ∂F/∂t by a forward difference (the
-// problem may be non-autonomous). J comes from Problem.Jac when it is set,
+// systems with one LU factorisation (LAPACK Getrf, partial pivoting) of
+// I/(γh) − J, J = ∂F/∂y, and calls F six times, plus once for ∂F/∂t by a
+// forward difference unless Problem.Autonomous is set. J comes from
+// Problem.Jac when it is set,
 // else from forward differences (len(Y0) more calls of F, counted in
 // Stats.RHSCalls); it is evaluated once per accepted step and reused after a
 // rejection. Step sizes follow Gustafsson's predictive controller as in
@@ -99,11 +100,9 @@ type rodas struct {
 	y, ynew, f0, fnew []float64 // state, trial state, F at both
 	dfdt, tmp, rhs    []float64
 	k                 [6][]float64
-	kv                [6]*mat.VecDense // views of k
-	rhsv              *mat.VecDense
-	jac, m            *mat.Dense
-	lu                mat.LU
-	jacOK             bool // jac and dfdt are current for (t, y)
+	jac               *mat.Dense // ∂F/∂y, row-major n×n
+	lu                *denseLU   // factorisation of I/(γh) − J
+	jacOK             bool       // jac and dfdt are current for (t, y)
 
 	// continuous extension on [told, told+hold]
 	told, hold   float64
@@ -119,12 +118,10 @@ func newRodas(p Problem, s Settings) *rodas {
 	ro.dfdt, ro.tmp, ro.rhs = next(), next(), next()
 	for i := range ro.k {
 		ro.k[i] = next()
-		ro.kv[i] = mat.NewVecDense(n, ro.k[i])
 	}
-	ro.rhsv = mat.NewVecDense(n, ro.rhs)
 	ro.yold, ro.c3, ro.c4 = next(), next(), next()
 	ro.jac = mat.NewDense(n, n, nil)
-	ro.m = mat.NewDense(n, n, nil)
+	ro.lu = newDenseLU(n)
 	copy(ro.y, p.Y0)
 	return ro
 }
@@ -140,53 +137,77 @@ func (ro *rodas) evalF(t float64, y, dy []float64) bool {
 // jacobian evaluates J = ∂F/∂y and ∂F/∂t at (t, y).
 func (ro *rodas) jacobian(t float64) error {
 	y, n := ro.y, ro.n
+	jac := ro.jac.RawMatrix() // row-major n×n, stride n
 	ro.stats.JacCalls++
 	if ro.p.Jac != nil {
 		ro.jac.Zero()
 		ro.p.Jac(t, y, ro.jac)
 	} else {
+		// Forward differences, one column per call of F, with Hairer's
+		// step sqrt(eps·max(1e-5, |y_j|)) rounded so that y_j + δ − y_j = δ.
 		copy(ro.tmp, y)
-		col := ro.fnew
+		col := ro.fnew // free until attempt computes F at the new state
 		for j := 0; j < n; j++ {
 			yj := y[j]
 			delta := math.Sqrt(eps * math.Max(1e-5, math.Abs(yj)))
 			ro.tmp[j] = yj + delta
-			delta = ro.tmp[j] - yj // exactly representable step
+			delta = ro.tmp[j] - yj
 			ro.p.F(t, ro.tmp, col)
 			ro.stats.RHSCalls++
-			for i := 0; i < n; i++ {
-				ro.jac.Set(i, j, (col[i]-ro.f0[i])/delta)
+			for i, c := range col {
+				jac.Data[i*jac.Stride+j] = (c - ro.f0[i]) / delta
 			}
 			ro.tmp[j] = yj
 		}
 	}
 	for i := 0; i < n; i++ {
-		if !allFinite(ro.jac.RawRowView(i)) {
+		if !allFinite(jac.Data[i*jac.Stride : i*jac.Stride+n]) {
 			return fmt.Errorf("ode: the Jacobian of F is not finite at t = %v", t)
 		}
 	}
-	dt := math.Sqrt(eps * math.Max(1e-5, math.Abs(t)))
-	dt = (t + dt) - t
-	ro.p.F(t+dt, y, ro.dfdt)
-	ro.stats.RHSCalls++
-	for i := range ro.dfdt {
-		ro.dfdt[i] = (ro.dfdt[i] - ro.f0[i]) / dt
-	}
-	if !allFinite(ro.dfdt) {
-		return fmt.Errorf("ode: ∂F/∂t is not finite at t = %v", t)
-	}
+	if !ro.p.Autonomous {
+		dt := math.Sqrt(eps * math.Max(1e-5, math.Abs(t)))
+		dt = (t + dt) - t
+		ro.p.F(t+dt, y, ro.dfdt)
+		ro.stats.RHSCalls++
+		for i := range ro.dfdt {
+			ro.dfdt[i] = (ro.dfdt[i] - ro.f0[i]) / dt
+		}
+		if !allFinite(ro.dfdt) {
+			return fmt.Errorf("ode: ∂F/∂t is not finite at t = %v", t)
+		}
+	} // else dfdt stays zero from its allocation
 	ro.jacOK = true
 	return nil
 }
 
-// solve stores (I/(γh) − J)⁻¹ rhs in k[i]; it reports false if the matrix is
-// singular.
-func (ro *rodas) solve(i int) bool {
-	err := ro.lu.SolveVecTo(ro.kv[i], false, ro.rhsv)
-	if _, ok := err.(mat.Condition); ok && !math.IsInf(float64(err.(mat.Condition)), 1) {
-		err = nil // ill-conditioned but solved; the error test judges the step
+// factorize stores the LU factorisation of I/(γh) − J in ro.lu;
+// it reports false if the matrix is exactly singular.
+func (ro *rodas) factorize(h float64) bool {
+	n := ro.n
+	jac := ro.jac.RawMatrix()
+	lu := ro.lu.a.Data
+	g := 1 / (roGamma * h)
+	for i := 0; i < n; i++ {
+		src := jac.Data[i*jac.Stride : i*jac.Stride+n]
+		dst := lu[i*n : i*n+n]
+		for j, v := range src {
+			dst[j] = -v
+		}
+		dst[i] += g
 	}
-	return err == nil && allFinite(ro.k[i])
+	ro.stats.LUs++
+	return ro.lu.factorize()
+}
+
+// solve stores (I/(γh) − J)⁻¹ rhs in k[i] using the factorisation of
+// factorize; it reports false if the result is not finite (the error test
+// judges ill-conditioned but finite solutions).
+func (ro *rodas) solve(i int) bool {
+	x := ro.k[i]
+	copy(x, ro.rhs)
+	ro.lu.solve(x)
+	return allFinite(x)
 }
 
 func (ro *rodas) attempt(t, h float64) (float64, error) {
@@ -195,14 +216,9 @@ func (ro *rodas) attempt(t, h float64) (float64, error) {
 			return 0, err
 		}
 	}
-	n := ro.n
-	m := ro.m
-	m.Scale(-1, ro.jac)
-	for i := 0; i < n; i++ {
-		m.Set(i, i, m.At(i, i)+1/(roGamma*h))
+	if !ro.factorize(h) {
+		return 0, errNonFinite // singular: a shorter step makes I/(γh) dominate
 	}
-	ro.lu.Factorize(m)
-	ro.stats.LUs++
 
 	y, tmp, rhs, dfdt := ro.y, ro.tmp, ro.rhs, ro.dfdt
 	k1, k2, k3, k4, k5, k6 := ro.k[0], ro.k[1], ro.k[2], ro.k[3], ro.k[4], ro.k[5]
