@@ -125,24 +125,22 @@ func (sf *signFlow) rhs(t float64, z, dz []float64) {
 // σ = (+1 on u, −1 on v) and the index of XᵀX is taken mod d.
 func (sf *signFlow) jac(t float64, z []float64, dst *mat.Dense) {
 	sf.grad(z)
-	d := sf.d
-	s := func(i int) float64 {
-		if i < d {
-			return z[i]
-		}
-		return -z[i]
-	}
-	for i := 0; i < 2*d; i++ {
+	d, m := sf.d, 2*sf.d
+	raw, xtx := dst.RawMatrix(), sf.xtx.RawMatrix()
+	for i := 0; i < m; i++ {
 		w := -sf.eps / ((math.Abs(sf.g[i]) + sf.eps) * (math.Abs(sf.g[i]) + sf.eps))
-		si := s(i)
-		for j := 0; j < 2*d; j++ {
-			dst.Set(i, j, w*4*si*s(j)*sf.xtx.At(i%d, j%d))
-		}
-		sign := 1.0
+		si, sign := z[i], 1.0
 		if i >= d {
-			sign = -1
+			si, sign = -z[i], -1
 		}
-		dst.Set(i, i, dst.At(i, i)+w*2*sign*sf.xr[i%d])
+		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
+		xrow := xtx.Data[(i%d)*xtx.Stride : (i%d)*xtx.Stride+d]
+		c := w * 4 * si
+		for j, x := range xrow {
+			row[j] = c * z[j] * x
+			row[d+j] = -c * z[d+j] * x
+		}
+		row[i] += w * 2 * sign * sf.xr[i%d]
 	}
 }
 
@@ -236,6 +234,15 @@ func BenchmarkSignFlowRodas(b *testing.B) { benchSignFlow(b, ode.Rodas, false, 5
 
 // BenchmarkSignFlowRodasJac is workload (b) with the analytic Jacobian.
 func BenchmarkSignFlowRodasJac(b *testing.B) { benchSignFlow(b, ode.Rodas, true, 50) }
+
+// BenchmarkSignFlowRodasJacAutonomous is BenchmarkSignFlowRodasJac with
+// Problem.Autonomous set (no ∂F/∂t difference; identical results).
+func BenchmarkSignFlowRodasJacAutonomous(b *testing.B) {
+	benchSignFlow(b, func(p ode.Problem, s ode.Settings) (*ode.Result, error) {
+		p.Autonomous = true
+		return ode.Rodas(p, s)
+	}, true, 50)
+}
 
 // BenchmarkSignFlowDormandPrince is workload (b) with the explicit method.
 func BenchmarkSignFlowDormandPrince(b *testing.B) { benchSignFlow(b, ode.DormandPrince, false, 50) }
