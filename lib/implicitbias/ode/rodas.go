@@ -59,11 +59,12 @@ const (
 // Rodas integrates the (stiff) problem p with RODAS4, the L-stable, stiffly
 // accurate Rosenbrock method of order 4 with an embedded method of order 3
 // (Hairer and Wanner, Solving ODEs II, §VI.4). Each step solves six linear
-// systems with one LU factorisation (LAPACK Getrf, partial pivoting) of
-// I/(γh) − J, J = ∂F/∂y, and calls F six times, plus once for ∂F/∂t by a
-// forward difference unless Problem.Autonomous is set. J comes from
-// Problem.Jac when it is set,
-// else from forward differences (len(Y0) more calls of F, counted in
+// systems with one LU factorisation (LAPACK Getrf, partial pivoting, into
+// preallocated storage: no allocation per step) of I/(γh) − J, J = ∂F/∂y,
+// and calls F six times, plus once for ∂F/∂t by a forward difference unless
+// Problem.Autonomous is set. An exactly singular I/(γh) − J rejects the
+// step and shortens it. J comes from Problem.Jac when it is set, else from
+// forward differences (len(Y0) more calls of F, counted in
 // Stats.RHSCalls); it is evaluated once per accepted step and reused after a
 // rejection. Step sizes follow Gustafsson's predictive controller as in
 // Hairer's RODAS (step ratio in [0.2, 6], safety 0.9). Settings.Output and
