@@ -30,7 +30,10 @@ const (
 // usual slips (forgetting η, a wrong logarithm, reading the step count off
 // the curve of the actual error, which starts below the bound).
 func (Chapter00) Q1(steps float64) Result {
-	A, _, _ := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	A, _, _, err := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	if err != nil {
+		panic(err)
+	}
 	var svd mat.SVD
 	if !svd.Factorize(A, mat.SVDNone) {
 		panic("exercises: Ch00.Q1: SVD of the chapter's matrix failed")

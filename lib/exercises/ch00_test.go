@@ -107,7 +107,10 @@ func TestCh00Seeds(t *testing.T) {
 
 func TestCh00Experiment(t *testing.T) {
 	const T = 200
-	A, xStar, y := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	A, xStar, y, err := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
 	zero := mat.NewVecDense(ch00D, nil)
 
 	// Prediction, in closed form: x̂ = Aᵀ(AAᵀ)⁻¹y. The library's
@@ -210,7 +213,10 @@ func TestCh00Experiment(t *testing.T) {
 
 func TestCh00Q1(t *testing.T) {
 	silence(t)
-	A, _, y := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	A, _, y, err := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ev := ch00Eig(t, A)
 	rate := 1 - ev[0]/ev[ch00N-1]
 	want := math.Log(1e-6) / math.Log(rate)

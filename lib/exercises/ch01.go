@@ -28,7 +28,11 @@ const (
 // that gradient descent reaches from x₀ on ½‖Ax − y‖². Fresh copies are
 // returned on every call.
 func (Chapter01) Q1Problem() (A *mat.Dense, y, x0 *mat.VecDense) {
-	A, _, y = implicitbias.PlantedProblem(q1Rows, q1Cols, 2, false, q1Seed)
+	var err error
+	A, _, y, err = implicitbias.PlantedProblem(q1Rows, q1Cols, 2, false, q1Seed)
+	if err != nil {
+		panic(err)
+	}
 	x0 = mat.NewVecDense(q1Cols, []float64{0.5, -1, 0.25, 1, 0, -0.5})
 	return A, y, x0
 }

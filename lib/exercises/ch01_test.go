@@ -86,7 +86,10 @@ func c1gauss(d int, seed uint64) *mat.VecDense {
 }
 
 func TestCh01Experiment1(t *testing.T) {
-	A, xStar, y := implicitbias.PlantedProblem(c1n, c1d, c1k, false, c1seed)
+	A, xStar, y, err := implicitbias.PlantedProblem(c1n, c1d, c1k, false, c1seed)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, err := implicitbias.NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +139,10 @@ func TestCh01Experiment1(t *testing.T) {
 }
 
 func TestCh01Experiment2(t *testing.T) {
-	A, xStar, y := implicitbias.PlantedProblem(c1n, c1d, c1k, true, c1seed)
+	A, xStar, y, err := implicitbias.PlantedProblem(c1n, c1d, c1k, true, c1seed)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, _ := implicitbias.NewLeastSquares(A, y)
 	ent := implicitbias.NegEntropy{}
 	x0 := c1const(c1d, 0.1)
@@ -227,7 +233,10 @@ func TestCh01Experiment2(t *testing.T) {
 }
 
 func TestCh01Experiment3(t *testing.T) {
-	A, _, y := implicitbias.PlantedProblem(c1n, c1d, c1k, false, c1seed)
+	A, _, y, err := implicitbias.PlantedProblem(c1n, c1d, c1k, false, c1seed)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, _ := implicitbias.NewLeastSquares(A, y)
 	zero := mat.NewVecDense(c1d, nil)
 	qs := []float64{1.25, 1.5, 2, 3, 10}
@@ -278,7 +287,10 @@ func TestCh01Experiment3(t *testing.T) {
 // 10) ‖x_q‖₁ grows and ‖x_q‖∞ shrinks, and the contrast behind Q3: from 0 the
 // q = 1.1 projection is sparse, from 0.1·1 the q = 1.1 SMD limit is dense.
 func TestCh01QGrid(t *testing.T) {
-	A, _, y := implicitbias.PlantedProblem(c1n, c1d, c1k, false, c1seed)
+	A, _, y, err := implicitbias.PlantedProblem(c1n, c1d, c1k, false, c1seed)
+	if err != nil {
+		t.Fatal(err)
+	}
 	zero := mat.NewVecDense(c1d, nil)
 	qp := func(q float64) (implicitbias.Potential, error) { return implicitbias.NewQPower(q) }
 	var down, up []float64

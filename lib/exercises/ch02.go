@@ -23,7 +23,11 @@ const (
 )
 
 func ch02Problem() (A *mat.Dense, xStar, y *mat.VecDense) {
-	return ib.PlantedProblem(ch02N, ch02D, ch02K, false, ch02Seed)
+	A, xStar, y, err := ib.PlantedProblem(ch02N, ch02D, ch02K, false, ch02Seed)
+	if err != nil {
+		panic(err) // the chapter's constants are valid
+	}
+	return A, xStar, y
 }
 
 // ch02Limit returns the limit of gradient flow on the depth-D network from

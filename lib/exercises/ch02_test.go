@@ -246,7 +246,10 @@ func TestCh02GD(t *testing.T) {
 		}
 	}
 
-	aTest := ib.GaussianDesign(200, ch02D, ch02Seed+100)
+	aTest, err := ib.GaussianDesign(200, ch02D, ch02Seed+100)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var yTest mat.VecDense
 	yTest.MulVec(aTest, xStar)
 	testMSE := func(beta mat.Vector) float64 {

@@ -2,17 +2,23 @@ package implicitbias
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 )
 
 func TestGaussianDesign(t *testing.T) {
-	A := GaussianDesign(200, 100, 5)
-	if !mat.Equal(A, GaussianDesign(200, 100, 5)) {
+	A, err := GaussianDesign(200, 100, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, _ := GaussianDesign(200, 100, 5)
+	other, _ := GaussianDesign(200, 100, 6)
+	if !mat.Equal(A, same) {
 		t.Error("same seed, different matrices")
 	}
-	if mat.Equal(A, GaussianDesign(200, 100, 6)) {
+	if mat.Equal(A, other) {
 		t.Error("different seeds, same matrix")
 	}
 	// 20,000 N(0, 1/d) entries: the sample mean has standard deviation
@@ -35,7 +41,10 @@ func TestGaussianDesign(t *testing.T) {
 
 func TestSparseVectorAndProblem(t *testing.T) {
 	for _, nonneg := range []bool{false, true} {
-		x := SparseVector(50, 7, nonneg, 11)
+		x, err := SparseVector(50, 7, nonneg, 11)
+		if err != nil {
+			t.Fatal(err)
+		}
 		nz, neg := 0, 0
 		for j := 0; j < x.Len(); j++ {
 			v := x.AtVec(j)
@@ -52,15 +61,38 @@ func TestSparseVectorAndProblem(t *testing.T) {
 		if nz != 7 || (nonneg && neg > 0) {
 			t.Errorf("nonnegative=%v: %d nonzeros (%d negative), want 7", nonneg, nz, neg)
 		}
-		if !mat.Equal(x, SparseVector(50, 7, nonneg, 11)) {
+		if again, _ := SparseVector(50, 7, nonneg, 11); !mat.Equal(x, again) {
 			t.Error("same seed, different vectors")
 		}
 	}
-	A, xs, y := PlantedProblem(5, 20, 3, false, 2)
+	A, xs, y, err := PlantedProblem(5, 20, 3, false, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var r mat.VecDense
 	r.MulVec(A, xs)
 	r.SubVec(&r, y)
 	if mat.Norm(&r, 2) != 0 {
 		t.Errorf("planted y ≠ A·x*: residual %v", mat.Norm(&r, 2))
+	}
+}
+
+// TestGeneratorErrors checks that bad dimensions are errors naming the
+// parameter, not panics.
+func TestGeneratorErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  func() error
+		want string
+	}{
+		{"rows", func() error { _, err := GaussianDesign(0, 3, 1); return err }, "n = 0"},
+		{"columns", func() error { _, err := GaussianDesign(3, -1, 1); return err }, "d = -1"},
+		{"length", func() error { _, err := SparseVector(0, 0, false, 1); return err }, "d = 0"},
+		{"sparsity", func() error { _, err := SparseVector(5, 6, false, 1); return err }, "k = 6"},
+		{"planted", func() error { _, _, _, err := PlantedProblem(3, 5, -1, false, 1); return err }, "k = -1"},
+	} {
+		if err := c.err(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one naming %q", c.name, err, c.want)
+		}
 	}
 }

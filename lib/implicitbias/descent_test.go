@@ -46,12 +46,18 @@ func constVec(d int, c float64) *mat.VecDense {
 // from a random x0 converges to x0 + Aᵀ(AAᵀ)⁻¹(y − Ax0) (spec 01 §3(i));
 // stopping at residual 1e-12 leaves an error ≲ κ(A)·1e-12 ≪ 1e-8.
 func TestGDReachesNearestInterpolator(t *testing.T) {
-	A, _, y := PlantedProblem(20, 50, 3, false, 1)
+	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, err := NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x0 := SparseVector(50, 50, false, 77)
+	x0, err := SparseVector(50, 50, false, 77)
+	if err != nil {
+		t.Fatal(err)
+	}
 	res, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 1 / lambdaMax(t, A), MaxIter: 2000, Tol: 1e-12})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +74,10 @@ func TestGDReachesNearestInterpolator(t *testing.T) {
 // entropyProblem is spec 01 §6.2: nonnegative 3-sparse x*, x0 = 0.1·1 and
 // η = 0.5/(max‖aᵢ‖²·max(1, ‖x*‖∞)).
 func entropyProblem(t testing.TB) (*mat.Dense, *mat.VecDense, *LeastSquares, *mat.VecDense, float64) {
-	A, xs, y := PlantedProblem(20, 50, 3, true, 1)
+	A, xs, y, err := PlantedProblem(20, 50, 3, true, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, err := NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)
@@ -89,8 +98,11 @@ func TestSMDEntropyReachesKLProjection(t *testing.T) {
 	A, y, ls, x0, eta := entropyProblem(t)
 	checkEntropySMD(t, A, y, ls, x0, []DescentSettings{{Step: eta, Batch: 1}})
 
-	A, xs, y := PlantedProblem(10, 30, 3, true, 4)
-	ls, err := NewLeastSquares(A, y)
+	A, xs, y, err := PlantedProblem(10, 30, 3, true, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err = NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,8 +151,14 @@ func checkEntropySMD(t *testing.T, A *mat.Dense, y *mat.VecDense, ls *LeastSquar
 // A — on that set the two divergences differ by a constant.
 func TestExponentiatedGradient(t *testing.T) {
 	n, d := 10, 40
-	A := GaussianDesign(n, d, 3)
-	xs := SparseVector(d, d, true, 3)
+	A, err := GaussianDesign(n, d, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs, err := SparseVector(d, d, true, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	xs.ScaleVec(1/mat.Sum(xs), xs)
 	y := mat.NewVecDense(n, nil)
 	y.MulVec(A, xs)
@@ -181,7 +199,10 @@ func TestExponentiatedGradient(t *testing.T) {
 // does not converge within 10⁶ steps from x0 = 0 (residual stalls near 4)
 // and is left out.
 func TestQPowerLimits(t *testing.T) {
-	A, _, y := PlantedProblem(20, 50, 3, false, 1)
+	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, err := NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)
@@ -254,7 +275,10 @@ func TestMirrorDescentValidation(t *testing.T) {
 // naming the iteration, as must SMD with a step far above 2/‖aᵢ‖², and
 // weight-space GD on a diagonal net with a huge step.
 func TestDivergence(t *testing.T) {
-	A, _, y := PlantedProblem(20, 50, 3, false, 1)
+	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, err := NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)

@@ -14,12 +14,18 @@ import (
 // underdetermined least-squares problem converges to the interpolator
 // nearest to its starting point.
 func ExampleMirrorDescent() {
-	A, _, y := ib.PlantedProblem(20, 50, 3, false, 1) // n = 20 equations, d = 50 unknowns
+	A, _, y, err := ib.PlantedProblem(20, 50, 3, false, 1) // n = 20 equations, d = 50 unknowns
+	if err != nil {
+		log.Fatal(err)
+	}
 	ls, err := ib.NewLeastSquares(A, y)
 	if err != nil {
 		log.Fatal(err)
 	}
-	x0 := ib.SparseVector(50, 50, false, 7) // a dense random start
+	x0, err := ib.SparseVector(50, 50, false, 7) // a dense random start
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	// Step 1/λmax(AᵀA), at most 2000 full-batch steps, stop at residual 1e-12.
 	var s mat.SVD
@@ -48,7 +54,10 @@ func ExampleMirrorDescent() {
 // Bregman projection that Project computes directly. A Recorder follows the
 // KL divergence to the limit along the way.
 func ExampleMirrorDescent_stochastic() {
-	A, xStar, y := ib.PlantedProblem(10, 30, 3, true, 4)
+	A, xStar, y, err := ib.PlantedProblem(10, 30, 3, true, 4)
+	if err != nil {
+		log.Fatal(err)
+	}
 	ls, err := ib.NewLeastSquares(A, y)
 	if err != nil {
 		log.Fatal(err)

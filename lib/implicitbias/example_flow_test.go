@@ -16,7 +16,10 @@ import (
 // the RK4 error of each), and both end at the ψ_α-projection of 0 onto
 // {Aβ = y}.
 func ExampleMirrorFlow() {
-	A, _, y := ib.PlantedProblem(20, 50, 3, false, 1)
+	A, _, y, err := ib.PlantedProblem(20, 50, 3, false, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
 	ls, err := ib.NewLeastSquares(A, y)
 	if err != nil {
 		log.Fatal(err)
@@ -70,7 +73,10 @@ func ExampleMirrorFlow() {
 // Gradient descent on the weights of a diagonal network, as in the course's
 // NumPy benchmark: loss ‖Xβ − y‖²/(2n), i.e. Scale = 1/n on ½‖Xβ − y‖².
 func ExampleDiagonalGD() {
-	A, _, y := ib.PlantedProblem(20, 50, 3, false, 1)
+	A, _, y, err := ib.PlantedProblem(20, 50, 3, false, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
 	ls, err := ib.NewLeastSquares(A, y)
 	if err != nil {
 		log.Fatal(err)

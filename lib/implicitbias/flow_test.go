@@ -33,7 +33,10 @@ func relDist(x, z *mat.VecDense) float64 {
 // flowProblem is the spec-01 default problem (d = 50, n = 20, 3-sparse x*).
 func flowProblem(t *testing.T) (*mat.Dense, *mat.VecDense, *LeastSquares) {
 	t.Helper()
-	A, _, y := PlantedProblem(20, 50, 3, false, 1)
+	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, err := NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)
@@ -173,8 +176,14 @@ func TestDiagonalGDApproachesFlow(t *testing.T) {
 func TestDiagonalNetGeneralInit(t *testing.T) {
 	_, _, ls := flowProblem(t)
 	_, d := ls.Dims()
-	u0 := SparseVector(d, d, true, 4)
-	v0 := SparseVector(d, d, false, 5)
+	u0, err := SparseVector(d, d, true, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v0, err := SparseVector(d, d, false, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
 	net, err := NewDiagonalNet(2, u0, v0)
 	if err != nil {
 		t.Fatal(err)

@@ -35,13 +35,20 @@ func TestNewLeastSquaresValidation(t *testing.T) {
 // TestLeastSquaresDerivatives compares the slice methods with gonum mat
 // products and the gradient with central finite differences of the loss.
 func TestLeastSquaresDerivatives(t *testing.T) {
-	A, _, y := PlantedProblem(7, 12, 3, false, 3)
+	A, _, y, err := PlantedProblem(7, 12, 3, false, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ls, err := NewLeastSquares(A, y)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n, d := ls.Dims()
-	x := SparseVector(d, d, false, 9).RawVector().Data
+	xs, err := SparseVector(d, d, false, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := xs.RawVector().Data
 	xv := mat.NewVecDense(d, x)
 	var rRef mat.VecDense
 	rRef.MulVec(A, xv)
