@@ -19,6 +19,10 @@ const (
 	// RK4Flow integrates with FlowSettings.Steps fixed ode.RK4 steps, for
 	// comparisons of two flows on the same time grid.
 	RK4Flow
+	// RodasFlow integrates with the stiff ode.Rodas (finite-difference
+	// Jacobian; tolerances as DormandPrinceFlow), for flows that make an
+	// explicit method crawl, such as the rich regime at small α.
+	RodasFlow
 )
 
 // FlowSettings configures MirrorFlow and DiagonalFlow. Time runs from 0 to T.
@@ -32,11 +36,11 @@ type FlowSettings struct {
 	Method FlowMethod
 	// Steps is the number of RK4 steps (RK4Flow only, must be ≥ 1).
 	Steps int
-	// RTol and ATol are DormandPrince's tolerances; 0 means 1e-10 and 1e-12
+	// RTol and ATol are the adaptive methods' tolerances; 0 means 1e-10 and 1e-12
 	// (tighter than the ode defaults, as implicit-bias checks compare limits
 	// to 1e-6 or better).
 	RTol, ATol float64
-	// MaxSteps bounds DormandPrince's steps; 0 means the ode default.
+	// MaxSteps bounds the adaptive methods' steps; 0 means the ode default.
 	MaxSteps int
 }
 
@@ -170,7 +174,8 @@ func integrateFlow(method string, f ode.Func, y0 []float64, s FlowSettings) (*od
 		}
 	}
 	times = append([]float64(nil), times...)
-	p := ode.Problem{F: f, T0: 0, T1: s.T, Y0: y0}
+	// Both flows are autonomous: their right-hand sides do not depend on t.
+	p := ode.Problem{F: f, T0: 0, T1: s.T, Y0: y0, Autonomous: true}
 	var res *ode.Result
 	var err error
 	switch s.Method {
@@ -179,7 +184,7 @@ func integrateFlow(method string, f ode.Func, y0 []float64, s FlowSettings) (*od
 			return nil, nil, fmt.Errorf("implicitbias: %s: RK4 Steps = %d, must be ≥ 1", method, s.Steps)
 		}
 		res, err = ode.RK4(p, s.Steps, ode.Settings{Output: times})
-	case DormandPrinceFlow:
+	case DormandPrinceFlow, RodasFlow:
 		if s.RTol < 0 || s.ATol < 0 || math.IsNaN(s.RTol) || math.IsNaN(s.ATol) {
 			return nil, nil, fmt.Errorf("implicitbias: %s: tolerances RTol = %v, ATol = %v must be ≥ 0", method, s.RTol, s.ATol)
 		}
@@ -190,7 +195,12 @@ func integrateFlow(method string, f ode.Func, y0 []float64, s FlowSettings) (*od
 		if atol == 0 {
 			atol = 1e-12
 		}
-		res, err = ode.DormandPrince(p, ode.Settings{RTol: rtol, ATol: atol, MaxSteps: s.MaxSteps, Output: times})
+		settings := ode.Settings{RTol: rtol, ATol: atol, MaxSteps: s.MaxSteps, Output: times}
+		if s.Method == RodasFlow {
+			res, err = ode.Rodas(p, settings)
+		} else {
+			res, err = ode.DormandPrince(p, settings)
+		}
 	default:
 		return nil, nil, fmt.Errorf("implicitbias: %s: unknown Method %d", method, s.Method)
 	}

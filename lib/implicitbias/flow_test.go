@@ -118,6 +118,14 @@ func TestDiagonalFlowIsMirrorFlow(t *testing.T) {
 			if e := relDist(dp.Final, proj.X); dp.Residual > 1e-8 || e > 1e-6 {
 				t.Errorf("DormandPrince mirror flow: residual %.2g, rel. error to projection %.2g", dp.Residual, e)
 			}
+			// So does the stiff integrator, on the weight-space flow.
+			rf, err := DiagonalFlow(net, ls, FlowSettings{T: c.T, Method: RodasFlow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := relDist(rf.Final, proj.X); rf.Residual > 1e-8 || e > 1e-6 {
+				t.Errorf("Rodas weight-space flow: residual %.2g, rel. error to projection %.2g", rf.Residual, e)
+			}
 			// The check discriminates: the limit is not the ℓ₂ interpolator
 			// (for α = 1 the two differ by a few percent here, for
 			// small α by much more).
