@@ -84,8 +84,8 @@ func MirrorDescent(p Potential, ls *LeastSquares, x0 *mat.VecDense, s DescentSet
 	if p == nil {
 		return nil, fmt.Errorf("implicitbias: MirrorDescent: potential p is nil")
 	}
-	if ls == nil || ls.A == nil || ls.Y == nil {
-		return nil, fmt.Errorf("implicitbias: MirrorDescent: least-squares problem ls is nil or incomplete")
+	if err := checkProblem("MirrorDescent", ls); err != nil {
+		return nil, err
 	}
 	n, d := ls.Dims()
 	x, err := startVector("x0", x0, d)

@@ -139,8 +139,8 @@ func startWeights(op string, net *DiagonalNet, ls *LeastSquares) (u, v []float64
 	if net == nil || net.U == nil || net.V == nil {
 		return nil, nil, fmt.Errorf("implicitbias: %s: network net is nil or incomplete", op)
 	}
-	if ls == nil || ls.A == nil || ls.Y == nil {
-		return nil, nil, fmt.Errorf("implicitbias: %s: least-squares problem ls is nil or incomplete", op)
+	if err := checkProblem(op, ls); err != nil {
+		return nil, nil, err
 	}
 	if net.Depth < 2 {
 		return nil, nil, fmt.Errorf("implicitbias: %s: network depth %d, must be ≥ 2", op, net.Depth)

@@ -73,8 +73,8 @@ func MirrorFlow(p Potential, ls *LeastSquares, x0 *mat.VecDense, s FlowSettings)
 	if p == nil {
 		return nil, fmt.Errorf("implicitbias: MirrorFlow: potential p is nil")
 	}
-	if ls == nil || ls.A == nil || ls.Y == nil {
-		return nil, fmt.Errorf("implicitbias: MirrorFlow: least-squares problem ls is nil or incomplete")
+	if err := checkProblem("MirrorFlow", ls); err != nil {
+		return nil, err
 	}
 	n, d := ls.Dims()
 	x, err := startVector("x0", x0, d)

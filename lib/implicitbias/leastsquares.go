@@ -31,27 +31,51 @@ type LeastSquares struct {
 // or y if either is nil or empty, if len(y) differs from the number of rows of
 // A, or if an entry is NaN or ±Inf. A and y are not copied.
 func NewLeastSquares(A *mat.Dense, y *mat.VecDense) (*LeastSquares, error) {
+	if err := checkLeastSquares(A, y); err != nil {
+		return nil, fmt.Errorf("implicitbias: %w", err)
+	}
+	return &LeastSquares{A: A, Y: y}, nil
+}
+
+// checkLeastSquares validates the data of a least-squares problem as
+// NewLeastSquares documents; its errors carry no package prefix.
+func checkLeastSquares(A *mat.Dense, y *mat.VecDense) error {
 	if A == nil || A.IsEmpty() {
-		return nil, fmt.Errorf("implicitbias: design matrix A is nil or empty")
+		return fmt.Errorf("design matrix A is nil or empty")
 	}
 	if y == nil || y.IsEmpty() {
-		return nil, fmt.Errorf("implicitbias: target y is nil or empty")
+		return fmt.Errorf("target y is nil or empty")
 	}
 	n, d := A.Dims()
 	if y.Len() != n {
-		return nil, fmt.Errorf("implicitbias: target y has length %d, but A has %d rows (A is %d×%d)", y.Len(), n, n, d)
+		return fmt.Errorf("target y has length %d, but A has %d rows (A is %d×%d)", y.Len(), n, n, d)
 	}
 	for i := 0; i < n; i++ {
 		for j := 0; j < d; j++ {
 			if v := A.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("implicitbias: design matrix A has non-finite entry A[%d,%d] = %v", i, j, v)
+				return fmt.Errorf("design matrix A has non-finite entry A[%d,%d] = %v", i, j, v)
 			}
 		}
 		if v := y.AtVec(i); math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("implicitbias: target y has non-finite entry y[%d] = %v", i, v)
+			return fmt.Errorf("target y has non-finite entry y[%d] = %v", i, v)
 		}
 	}
-	return &LeastSquares{A: A, Y: y}, nil
+	return nil
+}
+
+// checkProblem validates a *LeastSquares handed to the solver named op.
+// LeastSquares has exported fields, so ls need not come from
+// NewLeastSquares: a mismatched or non-finite A or Y would otherwise panic
+// in the inner loop or surface as a misleading "diverged" error. The check
+// costs one pass over A, once per run.
+func checkProblem(op string, ls *LeastSquares) error {
+	if ls == nil {
+		return fmt.Errorf("implicitbias: %s: least-squares problem ls is nil", op)
+	}
+	if err := checkLeastSquares(ls.A, ls.Y); err != nil {
+		return fmt.Errorf("implicitbias: %s: least-squares problem ls: %w", op, err)
+	}
+	return nil
 }
 
 // Dims returns the number of samples n and the dimension d of x.

@@ -1,0 +1,65 @@
+package implicitbias
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// noPanic runs f and turns a panic into an error, so that a table of
+// invalid inputs can assert "an error, never a panic".
+func noPanic(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return f()
+}
+
+// TestSolversValidateLeastSquares hands the solvers hand-built
+// *LeastSquares values (the type has exported fields, so they need not come
+// from NewLeastSquares) and checks that each returns an error naming the
+// bad field instead of panicking or reporting a spurious divergence.
+func TestSolversValidateLeastSquares(t *testing.T) {
+	A := mat.NewDense(2, 3, []float64{1, 0, 1, 0, 1, 1})
+	y := mat.NewVecDense(2, []float64{1, 2})
+	x0 := mat.NewVecDense(3, nil)
+	nanA := mat.NewDense(2, 3, []float64{1, 0, math.NaN(), 0, 1, 1})
+	shortY := &LeastSquares{A: A, Y: mat.NewVecDense(1, []float64{1})}
+	nanLS := &LeastSquares{A: nanA, Y: y}
+	emptyLS := &LeastSquares{A: &mat.Dense{}, Y: &mat.VecDense{}}
+	net := mustNet(NewUniformDiagonalNet(2, 3, 0.5))
+	md := DescentSettings{Step: 0.1, MaxIter: 5}
+	fl := FlowSettings{T: 1}
+	for _, c := range []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"MirrorDescent short Y", func() error { _, err := MirrorDescent(Euclidean{}, shortY, x0, md); return err }, "y has length 1"},
+		{"MirrorDescent NaN A", func() error { _, err := MirrorDescent(Euclidean{}, nanLS, x0, md); return err }, "A[0,2] = NaN"},
+		{"MirrorDescent empty", func() error { _, err := MirrorDescent(Euclidean{}, emptyLS, x0, md); return err }, "A is nil or empty"},
+		{"DiagonalGD short Y", func() error {
+			_, err := DiagonalGD(net, shortY, DiagonalSettings{Step: 0.1, MaxIter: 5})
+			return err
+		}, "y has length 1"},
+		{"MirrorFlow NaN A", func() error { _, err := MirrorFlow(Euclidean{}, nanLS, x0, fl); return err }, "A[0,2] = NaN"},
+		{"DiagonalFlow short Y", func() error { _, err := DiagonalFlow(net, shortY, fl); return err }, "y has length 1"},
+	} {
+		err := noPanic(c.run)
+		if err == nil || strings.HasPrefix(err.Error(), "panic") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func mustNet(n *DiagonalNet, err error) *DiagonalNet {
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
