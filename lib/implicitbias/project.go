@@ -235,8 +235,8 @@ func (pr *dualProblem) eval(lam []float64) bool {
 
 // checkSystem validates the shapes and values of A, y and x0.
 func checkSystem(A *mat.Dense, y, x0 *mat.VecDense) error {
-	if A == nil {
-		return errors.New("A is nil")
+	if A == nil || A.IsEmpty() {
+		return errors.New("A is nil or empty")
 	}
 	n, d := A.Dims()
 	if y == nil {

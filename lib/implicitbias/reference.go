@@ -21,8 +21,8 @@ import (
 // (never forming AAᵀ, whose condition number is the square of A's). x0 may
 // be nil (meaning 0). A must have full row rank.
 func NearestInterpolator(A *mat.Dense, y, x0 *mat.VecDense) (*mat.VecDense, error) {
-	if A == nil {
-		return nil, errors.New("nearest interpolator: A is nil")
+	if A == nil || A.IsEmpty() {
+		return nil, errors.New("nearest interpolator: A is nil or empty")
 	}
 	_, d := A.Dims()
 	if x0 == nil {
@@ -65,8 +65,8 @@ func NearestInterpolator(A *mat.Dense, y, x0 *mat.VecDense) (*mat.VecDense, erro
 // and dual feasibility (reduced costs ≥ −1e-9), i.e. LP optimality, and
 // returns an error if either fails. A must have full row rank.
 func BasisPursuit(A *mat.Dense, y *mat.VecDense) (*mat.VecDense, error) {
-	if A == nil {
-		return nil, errors.New("basis pursuit: A is nil")
+	if A == nil || A.IsEmpty() {
+		return nil, errors.New("basis pursuit: A is nil or empty")
 	}
 	n, d := A.Dims()
 	if err := checkSystem(A, y, mat.NewVecDense(d, nil)); err != nil {

@@ -63,3 +63,36 @@ func mustNet(n *DiagonalNet, err error) *DiagonalNet {
 	}
 	return n
 }
+
+// TestProjectionsRejectEmptyA checks that Project, NearestInterpolator and
+// BasisPursuit reject an empty (zero-value) matrix and missing or
+// non-finite y with an error instead of a panic inside gonum.
+func TestProjectionsRejectEmptyA(t *testing.T) {
+	A := mat.NewDense(2, 3, []float64{1, 0, 1, 0, 1, 1})
+	for _, c := range []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"Project empty A", func() error {
+			_, err := Project(Euclidean{}, &mat.Dense{}, &mat.VecDense{}, &mat.VecDense{}, nil)
+			return err
+		}, "A is nil or empty"},
+		{"NearestInterpolator empty A", func() error {
+			_, err := NearestInterpolator(&mat.Dense{}, &mat.VecDense{}, nil)
+			return err
+		}, "A is nil or empty"},
+		{"BasisPursuit empty A", func() error { _, err := BasisPursuit(&mat.Dense{}, &mat.VecDense{}); return err }, "A is nil or empty"},
+		{"BasisPursuit nil y", func() error { _, err := BasisPursuit(A, nil); return err }, "y is nil"},
+		{"NearestInterpolator nil y", func() error { _, err := NearestInterpolator(A, nil, nil); return err }, "y is nil"},
+		{"NearestInterpolator NaN y", func() error {
+			_, err := NearestInterpolator(A, mat.NewVecDense(2, []float64{math.NaN(), 0}), nil)
+			return err
+		}, "y[0] = NaN"},
+	} {
+		err := noPanic(c.run)
+		if err == nil || strings.HasPrefix(err.Error(), "panic") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
