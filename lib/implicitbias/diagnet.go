@@ -117,6 +117,12 @@ func weightsToBeta(beta, du, dv, u, v []float64, depth int) {
 // 2 and DepthPotential(D, α) for depth D ≥ 3. It needs the uniform
 // initialisation u = v = α·1 with α > 0 and returns an error otherwise.
 func (net *DiagonalNet) MirrorPotential() (Potential, error) {
+	if err := checkNet("MirrorPotential", net); err != nil {
+		return nil, err
+	}
+	if net.U.Len() != net.V.Len() {
+		return nil, fmt.Errorf("implicitbias: MirrorPotential: network net has weights u (length %d) and v (length %d) of different lengths", net.U.Len(), net.V.Len())
+	}
 	d := net.Dim()
 	alpha := net.U.AtVec(0)
 	for j := 0; j < d; j++ {
@@ -133,17 +139,27 @@ func (net *DiagonalNet) MirrorPotential() (Potential, error) {
 	return NewDepthPotential(net.Depth, alpha)
 }
 
+// checkNet validates the fields of a network handed to the function named
+// op (DiagonalNet has exported fields, so net need not come from a
+// constructor): weights present and non-empty, depth ≥ 2.
+func checkNet(op string, net *DiagonalNet) error {
+	if net == nil || net.U == nil || net.V == nil || net.U.IsEmpty() || net.V.IsEmpty() {
+		return fmt.Errorf("implicitbias: %s: network net is nil or has nil or empty weights", op)
+	}
+	if net.Depth < 2 {
+		return fmt.Errorf("implicitbias: %s: network net has depth %d, must be ≥ 2", op, net.Depth)
+	}
+	return nil
+}
+
 // startWeights validates a network and a problem for the solver named op and
 // returns copies of the starting weights u0 and v0.
 func startWeights(op string, net *DiagonalNet, ls *LeastSquares) (u, v []float64, err error) {
-	if net == nil || net.U == nil || net.V == nil {
-		return nil, nil, fmt.Errorf("implicitbias: %s: network net is nil or incomplete", op)
+	if err := checkNet(op, net); err != nil {
+		return nil, nil, err
 	}
 	if err := checkProblem(op, ls); err != nil {
 		return nil, nil, err
-	}
-	if net.Depth < 2 {
-		return nil, nil, fmt.Errorf("implicitbias: %s: network depth %d, must be ≥ 2", op, net.Depth)
 	}
 	_, d := ls.Dims()
 	if u, err = startVector("u0", net.U, d); err != nil {

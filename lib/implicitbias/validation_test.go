@@ -96,3 +96,41 @@ func TestProjectionsRejectEmptyA(t *testing.T) {
 		}
 	}
 }
+
+// TestDiagonalNetFieldsValidated checks that MirrorPotential, DiagonalGD
+// and DiagonalFlow reject hand-built networks with empty, mismatched or
+// too-shallow weights with an error naming net or the weight.
+func TestDiagonalNetFieldsValidated(t *testing.T) {
+	A := mat.NewDense(2, 3, []float64{1, 0, 1, 0, 1, 1})
+	y := mat.NewVecDense(2, []float64{1, 2})
+	ones := mat.NewVecDense(3, []float64{1, 1, 1})
+	for _, c := range []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"MirrorPotential empty net", func() error {
+			_, err := (&DiagonalNet{Depth: 2, U: &mat.VecDense{}, V: &mat.VecDense{}}).MirrorPotential()
+			return err
+		}, "net"},
+		{"MirrorPotential short V", func() error {
+			_, err := (&DiagonalNet{Depth: 2, U: mat.NewVecDense(2, []float64{1, 1}), V: mat.NewVecDense(1, []float64{1})}).MirrorPotential()
+			return err
+		}, "net"},
+		{"DiagonalGD short V", func() error {
+			bad := &DiagonalNet{Depth: 2, U: mat.NewVecDense(3, []float64{1, 1, 1}), V: mat.NewVecDense(2, []float64{1, 1})}
+			_, err := DiagonalGD(bad, &LeastSquares{A: A, Y: y}, DiagonalSettings{Step: 0.1, MaxIter: 5})
+			return err
+		}, "v0 has length 2"},
+		{"MirrorPotential depth 1", func() error { _, err := (&DiagonalNet{Depth: 1, U: ones, V: ones}).MirrorPotential(); return err }, "depth 1"},
+		{"DiagonalFlow depth 0", func() error {
+			_, err := DiagonalFlow(&DiagonalNet{U: ones, V: ones}, &LeastSquares{A: A, Y: y}, FlowSettings{T: 1})
+			return err
+		}, "depth 0"},
+	} {
+		err := noPanic(c.run)
+		if err == nil || strings.HasPrefix(err.Error(), "panic") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
