@@ -81,8 +81,8 @@ const (
 // dual variable, or a loss above 1e10·max(L(x₀), 1e-10). The iterations
 // allocate nothing (given a potential whose methods do not).
 func MirrorDescent(p Potential, ls *LeastSquares, x0 *mat.VecDense, s DescentSettings) (*DescentResult, error) {
-	if p == nil {
-		return nil, fmt.Errorf("implicitbias: MirrorDescent: potential p is nil")
+	if err := checkPotential(p); err != nil {
+		return nil, fmt.Errorf("implicitbias: MirrorDescent: %w", err)
 	}
 	if err := checkProblem("MirrorDescent", ls); err != nil {
 		return nil, err

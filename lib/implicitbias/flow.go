@@ -70,8 +70,8 @@ type Trajectory struct {
 // bad setting or report an integration failure (for example a dual state
 // leaving the domain of ψ*).
 func MirrorFlow(p Potential, ls *LeastSquares, x0 *mat.VecDense, s FlowSettings) (*Trajectory, error) {
-	if p == nil {
-		return nil, fmt.Errorf("implicitbias: MirrorFlow: potential p is nil")
+	if err := checkPotential(p); err != nil {
+		return nil, fmt.Errorf("implicitbias: MirrorFlow: %w", err)
 	}
 	if err := checkProblem("MirrorFlow", ls); err != nil {
 		return nil, err

@@ -1,8 +1,10 @@
 package implicitbias
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"reflect"
 )
 
 // Potential is a Legendre function ψ on (the interior of) its domain in ℝᵈ:
@@ -75,3 +77,32 @@ func checkLen(dst, x []float64) {
 
 // expOverflow is the largest argument for which math.Exp is finite.
 var expOverflow = math.Log(math.MaxFloat64)
+
+// checkPotential returns an error (without package prefix) if p cannot be
+// used: a nil interface, a typed nil pointer such as (*Hypentropy)(nil), or
+// a zero value of one of this package's parametrised potentials built
+// without its constructor (&QPower{} has q = 0, &Hypentropy{} has α = 0),
+// whose methods would panic or compute NaN.
+func checkPotential(p Potential) error {
+	if p == nil {
+		return errors.New("potential p is nil")
+	}
+	if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && v.IsNil() {
+		return fmt.Errorf("potential p is a nil %T; build potentials with their constructors (NewHypentropy, …) or as values (Euclidean{}, NegEntropy{}, SimplexEntropy{})", p)
+	}
+	var zero bool
+	switch q := p.(type) {
+	case *QPower:
+		zero = q.q == 0
+	case *SquaredQNorm:
+		zero = q.q == 0
+	case *Hypentropy:
+		zero = q.c == 0
+	case *DepthPotential:
+		zero = q.depth == 0
+	}
+	if zero {
+		return fmt.Errorf("potential p is a zero-value %T; build it with its constructor", p)
+	}
+	return nil
+}

@@ -66,8 +66,8 @@ type Projection struct {
 // rank-deficient A, or when the iteration does not converge (for example
 // when {Ax = y} does not meet the domain of p). s may be nil.
 func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings) (*Projection, error) {
-	if p == nil {
-		return nil, errors.New("project: potential p is nil")
+	if err := checkPotential(p); err != nil {
+		return nil, fmt.Errorf("project: %w", err)
 	}
 	if err := checkSystem(A, y, x0); err != nil {
 		return nil, fmt.Errorf("project: %w", err)

@@ -92,6 +92,11 @@ func (r *Recorder) start(d int, p Potential, usePotential bool) error {
 	if c < 2 {
 		return fmt.Errorf("implicitbias: Recorder.Capacity = %d, must be ≥ 2 (or 0 for the default)", r.Capacity)
 	}
+	if r.Potential != nil {
+		if err := checkPotential(r.Potential); err != nil {
+			return fmt.Errorf("implicitbias: Recorder.Potential: %w", err)
+		}
+	}
 	r.d, r.stride = d, r.Every
 	r.pot = r.Potential
 	if r.pot == nil && usePotential {

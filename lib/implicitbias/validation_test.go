@@ -134,3 +134,34 @@ func TestDiagonalNetFieldsValidated(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusablePotentialsRejected checks that typed-nil and zero-value
+// (not built by their constructor) potentials give an error naming p from
+// every entry point that takes a potential, instead of a nil-pointer panic
+// or NaN arithmetic with q = 0 or α = 0.
+func TestUnusablePotentialsRejected(t *testing.T) {
+	A := mat.NewDense(2, 3, []float64{1, 0, 1, 0, 1, 1})
+	y := mat.NewVecDense(2, []float64{1, 2})
+	x0 := mat.NewVecDense(3, nil)
+	ls := &LeastSquares{A: A, Y: y}
+	for _, p := range []Potential{(*Hypentropy)(nil), &Hypentropy{}, &QPower{}, &SquaredQNorm{}, &DepthPotential{}, (*SimplexEntropy)(nil)} {
+		for _, c := range []struct {
+			name string
+			run  func() error
+		}{
+			{"Project", func() error { _, err := Project(p, A, y, x0, nil); return err }},
+			{"MirrorDescent", func() error { _, err := MirrorDescent(p, ls, x0, DescentSettings{Step: 0.1, MaxIter: 3}); return err }},
+			{"MirrorFlow", func() error { _, err := MirrorFlow(p, ls, x0, FlowSettings{T: 1}); return err }},
+			{"Recorder", func() error {
+				rec := &Recorder{Every: 1, Reference: x0, Potential: p}
+				_, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 0.1, MaxIter: 3, Recorder: rec})
+				return err
+			}},
+		} {
+			err := noPanic(c.run)
+			if err == nil || strings.HasPrefix(err.Error(), "panic") || !strings.Contains(err.Error(), "constructor") {
+				t.Errorf("%s(%T %p): error %v, want one about the constructor", c.name, p, p, err)
+			}
+		}
+	}
+}
