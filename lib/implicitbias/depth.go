@@ -41,13 +41,13 @@ var _ Separable = (*DepthPotential)(nil)
 // α^D and D(D−2)α^{D−2} representable as normal float64 values.
 func NewDepthPotential(depth int, alpha float64) (*DepthPotential, error) {
 	if depth < 3 {
-		return nil, fmt.Errorf("depth = %d: the depth potential needs depth ≥ 3 (use NewHypentropy for depth 2)", depth)
+		return nil, fmt.Errorf("implicitbias: NewDepthPotential: depth = %d: the depth potential needs depth ≥ 3 (use NewHypentropy for depth 2)", depth)
 	}
 	D := float64(depth)
 	aD := math.Pow(alpha, D)
 	kappa := D * (D - 2) * math.Pow(alpha, D-2)
 	if !(alpha > 0) || math.IsInf(aD, 0) || aD < 0x1p-1022 || math.IsInf(kappa, 0) {
-		return nil, fmt.Errorf("alpha = %v: the depth-%d potential needs a positive finite alpha with alpha^%d representable", alpha, depth, depth)
+		return nil, fmt.Errorf("implicitbias: NewDepthPotential: alpha = %v: the depth-%d potential needs a positive finite alpha with alpha^%d representable", alpha, depth, depth)
 	}
 	return &DepthPotential{
 		depth: depth, alpha: alpha,

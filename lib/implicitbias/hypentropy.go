@@ -29,7 +29,7 @@ var _ Separable = (*Hypentropy)(nil)
 func NewHypentropy(alpha float64) (*Hypentropy, error) {
 	c := 2 * alpha * alpha
 	if !(alpha > 0) || math.IsInf(c, 0) || c < 0x1p-1022 {
-		return nil, fmt.Errorf("alpha = %v: hypentropy needs a positive finite alpha with 2α² representable", alpha)
+		return nil, fmt.Errorf("implicitbias: NewHypentropy: alpha = %v: hypentropy needs a positive finite alpha with 2α² representable", alpha)
 	}
 	return &Hypentropy{alpha: alpha, c: c}, nil
 }

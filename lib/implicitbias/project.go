@@ -67,33 +67,33 @@ type Projection struct {
 // when {Ax = y} does not meet the domain of p). s may be nil.
 func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings) (*Projection, error) {
 	if err := checkPotential(p); err != nil {
-		return nil, fmt.Errorf("project: %w", err)
+		return nil, fmt.Errorf("implicitbias: Project: %w", err)
 	}
 	if err := checkSystem(A, y, x0); err != nil {
-		return nil, fmt.Errorf("project: %w", err)
+		return nil, fmt.Errorf("implicitbias: Project: %w", err)
 	}
 	n, d := A.Dims()
 	x0s := vecData(x0)
 	if err := p.CheckPrimal(x0s); err != nil {
-		return nil, fmt.Errorf("project: x0 is outside the domain: %w", err)
+		return nil, fmt.Errorf("implicitbias: Project: x0 is outside the domain: %w", err)
 	}
 	if s == nil {
 		s = &ProjectSettings{}
 	}
 	if !(s.Tol >= 0) || math.IsInf(s.Tol, 1) {
-		return nil, fmt.Errorf("project: Tol = %v must be a finite non-negative number", s.Tol)
+		return nil, fmt.Errorf("implicitbias: Project: Tol = %v must be a finite non-negative number", s.Tol)
 	}
 	if s.MaxIter < 0 {
-		return nil, fmt.Errorf("project: MaxIter = %d must be non-negative", s.MaxIter)
+		return nil, fmt.Errorf("implicitbias: Project: MaxIter = %d must be non-negative", s.MaxIter)
 	}
 	lam := make([]float64, n)
 	if s.Lambda0 != nil {
 		if s.Lambda0.Len() != n {
-			return nil, fmt.Errorf("project: Lambda0 has length %d, want %d (rows of A)", s.Lambda0.Len(), n)
+			return nil, fmt.Errorf("implicitbias: Project: Lambda0 has length %d, want %d (rows of A)", s.Lambda0.Len(), n)
 		}
 		copy(lam, vecData(s.Lambda0))
 		if err := checkFinite("Lambda0", lam, "the dual problem"); err != nil {
-			return nil, fmt.Errorf("project: %w", err)
+			return nil, fmt.Errorf("implicitbias: Project: %w", err)
 		}
 	}
 
@@ -118,7 +118,7 @@ func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings)
 		method = "dual-newton (negentropy with 1ᵀx = 1 row)"
 	}
 	if err := checkFullRowRank(A, simplex); err != nil {
-		return nil, fmt.Errorf("project: %w", err)
+		return nil, fmt.Errorf("implicitbias: Project: %w", err)
 	}
 
 	dualPot := p
@@ -145,10 +145,10 @@ func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings)
 		it, err = projectLBFGS(prob, lam, tol, maxIter)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("project %v: %w", p, err)
+		return nil, fmt.Errorf("implicitbias: Project(%v): %w", p, err)
 	}
 	if !prob.eval(lam) {
-		return nil, fmt.Errorf("project %v: final dual point is outside the dual domain", p)
+		return nil, fmt.Errorf("implicitbias: Project(%v): final dual point is outside the dual domain", p)
 	}
 	res := &Projection{
 		X:           mat.NewVecDense(d, append([]float64(nil), prob.x...)),
@@ -168,21 +168,21 @@ func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings)
 // large to small.
 func ProjectPath(alphas []float64, potential func(alpha float64) (Potential, error), A *mat.Dense, y, x0 *mat.VecDense) ([]*Projection, error) {
 	if potential == nil {
-		return nil, errors.New("project path: potential constructor is nil")
+		return nil, errors.New("implicitbias: ProjectPath: potential constructor is nil")
 	}
 	out := make([]*Projection, 0, len(alphas))
 	var prev *mat.VecDense
 	for i, a := range alphas {
 		p, err := potential(a)
 		if err != nil {
-			return nil, fmt.Errorf("project path: alphas[%d] = %g: %w", i, a, err)
+			return nil, fmt.Errorf("implicitbias: ProjectPath: alphas[%d] = %g: %w", i, a, err)
 		}
 		res, err := Project(p, A, y, x0, &ProjectSettings{Lambda0: prev})
 		if err != nil && prev != nil {
 			res, err = Project(p, A, y, x0, nil)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("project path: alphas[%d] = %g: %w", i, a, err)
+			return nil, fmt.Errorf("implicitbias: ProjectPath: alphas[%d] = %g: %w", i, a, err)
 		}
 		out = append(out, res)
 		prev = res.Lambda

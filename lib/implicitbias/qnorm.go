@@ -22,7 +22,7 @@ var _ Potential = (*SquaredQNorm)(nil)
 // unless q > 1 is finite.
 func NewSquaredQNorm(q float64) (*SquaredQNorm, error) {
 	if !(q > 1) || math.IsInf(q, 1) {
-		return nil, fmt.Errorf("q = %v: the squared q-norm potential needs 1 < q < ∞", q)
+		return nil, fmt.Errorf("implicitbias: NewSquaredQNorm: q = %v: the squared q-norm potential needs 1 < q < ∞", q)
 	}
 	return &SquaredQNorm{q: q, qStar: q / (q - 1)}, nil
 }

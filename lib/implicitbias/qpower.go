@@ -20,7 +20,7 @@ var _ Separable = (*QPower)(nil)
 // q > 1 is finite.
 func NewQPower(q float64) (*QPower, error) {
 	if !(q > 1) || math.IsInf(q, 1) {
-		return nil, fmt.Errorf("q = %v: the q-power potential needs 1 < q < ∞", q)
+		return nil, fmt.Errorf("implicitbias: NewQPower: q = %v: the q-power potential needs 1 < q < ∞", q)
 	}
 	return &QPower{q: q, qStar: q / (q - 1)}, nil
 }

@@ -22,20 +22,20 @@ import (
 // be nil (meaning 0). A must have full row rank.
 func NearestInterpolator(A *mat.Dense, y, x0 *mat.VecDense) (*mat.VecDense, error) {
 	if A == nil || A.IsEmpty() {
-		return nil, errors.New("nearest interpolator: A is nil or empty")
+		return nil, errors.New("implicitbias: NearestInterpolator: A is nil or empty")
 	}
 	_, d := A.Dims()
 	if x0 == nil {
 		x0 = mat.NewVecDense(d, nil)
 	}
 	if err := checkSystem(A, y, x0); err != nil {
-		return nil, fmt.Errorf("nearest interpolator: %w", err)
+		return nil, fmt.Errorf("implicitbias: NearestInterpolator: %w", err)
 	}
 	if err := checkFinite("x0", vecData(x0), "the nearest interpolator"); err != nil {
-		return nil, fmt.Errorf("nearest interpolator: %w", err)
+		return nil, fmt.Errorf("implicitbias: NearestInterpolator: %w", err)
 	}
 	if err := checkFullRowRank(A, false); err != nil {
-		return nil, fmt.Errorf("nearest interpolator: %w", err)
+		return nil, fmt.Errorf("implicitbias: NearestInterpolator: %w", err)
 	}
 	var r mat.VecDense
 	r.MulVec(A, x0)
@@ -44,7 +44,7 @@ func NearestInterpolator(A *mat.Dense, y, x0 *mat.VecDense) (*mat.VecDense, erro
 	qr.Factorize(A.T())
 	delta := mat.NewVecDense(d, nil)
 	if err := qr.SolveVecTo(delta, true, &r); err != nil && !isCondition(err) {
-		return nil, fmt.Errorf("nearest interpolator: %w", err)
+		return nil, fmt.Errorf("implicitbias: NearestInterpolator: %w", err)
 	}
 	delta.AddVec(delta, x0)
 	return delta, nil
@@ -66,14 +66,14 @@ func NearestInterpolator(A *mat.Dense, y, x0 *mat.VecDense) (*mat.VecDense, erro
 // returns an error if either fails. A must have full row rank.
 func BasisPursuit(A *mat.Dense, y *mat.VecDense) (*mat.VecDense, error) {
 	if A == nil || A.IsEmpty() {
-		return nil, errors.New("basis pursuit: A is nil or empty")
+		return nil, errors.New("implicitbias: BasisPursuit: A is nil or empty")
 	}
 	n, d := A.Dims()
 	if err := checkSystem(A, y, mat.NewVecDense(d, nil)); err != nil {
-		return nil, fmt.Errorf("basis pursuit: %w", err)
+		return nil, fmt.Errorf("implicitbias: BasisPursuit: %w", err)
 	}
 	if err := checkFullRowRank(A, false); err != nil {
-		return nil, fmt.Errorf("basis pursuit: %w", err)
+		return nil, fmt.Errorf("implicitbias: BasisPursuit: %w", err)
 	}
 	c := make([]float64, 2*d)
 	for i := range c {
@@ -106,7 +106,7 @@ func BasisPursuit(A *mat.Dense, y *mat.VecDense) (*mat.VecDense, error) {
 		}
 		lastErr = err
 	}
-	return nil, fmt.Errorf("basis pursuit: %w", lastErr)
+	return nil, fmt.Errorf("implicitbias: BasisPursuit: %w", lastErr)
 }
 
 // bpVertex re-solves the LP basis of the perturbed solution pm for the

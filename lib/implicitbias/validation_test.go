@@ -1,6 +1,7 @@
 package implicitbias
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -162,6 +163,30 @@ func TestUnusablePotentialsRejected(t *testing.T) {
 			if err == nil || strings.HasPrefix(err.Error(), "panic") || !strings.Contains(err.Error(), "constructor") {
 				t.Errorf("%s(%T %p): error %v, want one about the constructor", c.name, p, p, err)
 			}
+		}
+	}
+}
+
+// TestErrorsHavePackagePrefix checks the error style of the exported
+// entry points: "implicitbias: " followed by the function and parameter.
+func TestErrorsHavePackagePrefix(t *testing.T) {
+	A := mat.NewDense(2, 3, []float64{1, 0, 1, 0, 1, 1})
+	y := mat.NewVecDense(2, []float64{1, 2})
+	bad := mat.NewVecDense(3, nil)
+	for _, c := range []struct{ want, got error }{
+		{errors.New("NewQPower: q = 1"), errOf(NewQPower(1))},
+		{errors.New("NewSquaredQNorm: q = 0.5"), errOf(NewSquaredQNorm(0.5))},
+		{errors.New("NewHypentropy: alpha = 0"), errOf(NewHypentropy(0))},
+		{errors.New("NewDepthPotential: depth = 2"), errOf(NewDepthPotential(2, 1))},
+		{errors.New("NewDepthPotential: alpha = -1"), errOf(NewDepthPotential(3, -1))},
+		{errors.New("Project: x0 is nil"), errOf(Project(Euclidean{}, A, y, nil, nil))},
+		{errors.New("Project(negentropy): "), errOf(Project(NegEntropy{}, A, mat.NewVecDense(2, []float64{-1, -1}), mat.NewVecDense(3, []float64{1, 1, 1}), nil))},
+		{errors.New("ProjectPath: alphas[0] = 0"), errOf(ProjectPath([]float64{0}, func(a float64) (Potential, error) { return NewHypentropy(a) }, A, y, bad))},
+		{errors.New("NearestInterpolator: y is nil"), errOf(NearestInterpolator(A, nil, nil))},
+		{errors.New("BasisPursuit: y is nil"), errOf(BasisPursuit(A, nil))},
+	} {
+		if c.got == nil || !strings.HasPrefix(c.got.Error(), "implicitbias: "+c.want.Error()) {
+			t.Errorf("error %v, want one starting %q", c.got, "implicitbias: "+c.want.Error())
 		}
 	}
 }
