@@ -95,8 +95,8 @@ func ipow(x float64, k int) float64 {
 }
 
 // weightsToBeta writes β = u^D − v^D into beta and D·u^{D−1}, D·v^{D−1}
-// into du, dv (the chain-rule factors), for w = (u, v) stored as one slice
-// of length 2d.
+// into du, dv (the chain-rule factors). All slices have length d; the
+// flows pass the two halves of their state w = (u, v).
 func weightsToBeta(beta, du, dv, u, v []float64, depth int) {
 	D := float64(depth)
 	for j := range beta {

@@ -18,7 +18,7 @@ import (
 // the mini-batch mean Scale·(1/b)·Σ_{i∈B} ∇Lᵢ(β); Tol tests the unscaled
 // residual ‖Aβ − y‖. The Recorder records β_t and the scaled objective.
 type DiagonalSettings struct {
-	Step     float64
+	Step     float64 // constant step size η > 0
 	Scale    float64 // 0 means 1
 	Batch    int
 	Shuffle  bool

@@ -14,7 +14,9 @@ import (
 type ProjectSettings struct {
 	// Tol is the stopping tolerance on the relative primal residual
 	// ‖Ax − y‖/(1 + ‖y‖). Zero means 1e-12 for the dual Newton method and
-	// 1e-10 for L-BFGS.
+	// 1e-10 for L-BFGS. When the line search stalls at the rounding floor,
+	// a residual up to 100·Tol is accepted; Projection.KKTResidual reports
+	// the residual actually reached.
 	Tol float64
 	// MaxIter bounds the number of Newton (default 200) or L-BFGS (default
 	// 20000) iterations.

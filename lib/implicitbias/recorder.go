@@ -7,7 +7,8 @@ import (
 )
 
 // Recorder samples a run of MirrorDescent or DiagonalGD every Every
-// iterations: the iteration number t, the loss L(x_t) = ½‖Ax_t − y‖², the
+// iterations: the iteration number t, the loss L(x_t) = ½‖Ax_t − y‖² (the
+// scaled objective Scale·L(β_t) for DiagonalGD), the
 // residual ‖Ax_t − y‖, optionally the Bregman distance D_ψ(Reference, x_t)
 // and optionally the iterate x_t itself (β_t for diagonal networks).
 // Iteration 0 (the initialisation) and the last iterate are always recorded.
