@@ -184,7 +184,8 @@ func ProjectPath(alphas []float64, potential func(alpha float64) (Potential, err
 			res, err = Project(p, A, y, x0, nil)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("implicitbias: ProjectPath: alphas[%d] = %g: %w", i, a, err)
+			// Project's error already carries the package prefix.
+			return nil, fmt.Errorf("%w (ProjectPath at alphas[%d] = %g)", err, i, a)
 		}
 		out = append(out, res)
 		prev = res.Lambda
