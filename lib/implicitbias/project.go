@@ -177,7 +177,7 @@ func ProjectPath(alphas []float64, potential func(alpha float64) (Potential, err
 	for i, a := range alphas {
 		p, err := potential(a)
 		if err != nil {
-			return nil, fmt.Errorf("implicitbias: ProjectPath: alphas[%d] = %g: %w", i, a, err)
+			return nil, fmt.Errorf("implicitbias: ProjectPath: potential(alphas[%d] = %g): %w", i, a, err)
 		}
 		res, err := Project(p, A, y, x0, &ProjectSettings{Lambda0: prev})
 		if err != nil && prev != nil {
