@@ -181,7 +181,7 @@ func TestErrorsHavePackagePrefix(t *testing.T) {
 		{errors.New("NewDepthPotential: alpha = -1"), errOf(NewDepthPotential(3, -1))},
 		{errors.New("Project: x0 is nil"), errOf(Project(Euclidean{}, A, y, nil, nil))},
 		{errors.New("Project(negentropy): "), errOf(Project(NegEntropy{}, A, mat.NewVecDense(2, []float64{-1, -1}), mat.NewVecDense(3, []float64{1, 1, 1}), nil))},
-		{errors.New("ProjectPath: alphas[0] = 0"), errOf(ProjectPath([]float64{0}, func(a float64) (Potential, error) { return NewHypentropy(a) }, A, y, bad))},
+		{errors.New("ProjectPath: potential(alphas[0] = 0)"), errOf(ProjectPath([]float64{0}, func(a float64) (Potential, error) { return NewHypentropy(a) }, A, y, bad))},
 		{errors.New("NearestInterpolator: y is nil"), errOf(NearestInterpolator(A, nil, nil))},
 		{errors.New("BasisPursuit: y is nil"), errOf(BasisPursuit(A, nil))},
 	} {
