@@ -81,20 +81,11 @@ const (
 // dual variable, or a loss above 1e10·max(L(x₀), 1e-10). The iterations
 // allocate nothing (given a potential whose methods do not).
 func MirrorDescent(p Potential, ls *LeastSquares, x0 *mat.VecDense, s DescentSettings) (*DescentResult, error) {
-	if err := checkPotential(p); err != nil {
-		return nil, fmt.Errorf("implicitbias: MirrorDescent: %w", err)
-	}
-	if err := checkProblem("MirrorDescent", ls); err != nil {
-		return nil, err
-	}
-	n, d := ls.Dims()
-	x, err := startVector("x0", x0, d)
+	x, err := startMirror("MirrorDescent", p, ls, x0)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.CheckPrimal(x); err != nil {
-		return nil, fmt.Errorf("implicitbias: MirrorDescent: x0 is outside the domain of %v: %w", p, err)
-	}
+	n, d := ls.Dims()
 	maxIter, err := checkLoopSettings(s.Step, s.Schedule != nil, s.Batch, n, s.MaxIter, s.Tol)
 	if err != nil {
 		return nil, err
@@ -196,6 +187,26 @@ func startVector(name string, v *mat.VecDense, d int) ([]float64, error) {
 		if math.IsNaN(x[j]) || math.IsInf(x[j], 0) {
 			return nil, fmt.Errorf("implicitbias: starting point %s has non-finite entry %s[%d] = %v", name, name, j, x[j])
 		}
+	}
+	return x, nil
+}
+
+// startMirror validates a potential, a problem and a start x0 for the
+// mirror method named op and returns a copy of x0.
+func startMirror(op string, p Potential, ls *LeastSquares, x0 *mat.VecDense) ([]float64, error) {
+	if err := checkPotential(p); err != nil {
+		return nil, fmt.Errorf("implicitbias: %s: %w", op, err)
+	}
+	if err := checkProblem(op, ls); err != nil {
+		return nil, err
+	}
+	_, d := ls.Dims()
+	x, err := startVector("x0", x0, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.CheckPrimal(x); err != nil {
+		return nil, fmt.Errorf("implicitbias: %s: x0 is outside the domain of %v: %w", op, p, err)
 	}
 	return x, nil
 }

@@ -70,20 +70,11 @@ type Trajectory struct {
 // bad setting or report an integration failure (for example a dual state
 // leaving the domain of ψ*).
 func MirrorFlow(p Potential, ls *LeastSquares, x0 *mat.VecDense, s FlowSettings) (*Trajectory, error) {
-	if err := checkPotential(p); err != nil {
-		return nil, fmt.Errorf("implicitbias: MirrorFlow: %w", err)
-	}
-	if err := checkProblem("MirrorFlow", ls); err != nil {
-		return nil, err
-	}
-	n, d := ls.Dims()
-	x, err := startVector("x0", x0, d)
+	x, err := startMirror("MirrorFlow", p, ls, x0)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.CheckPrimal(x); err != nil {
-		return nil, fmt.Errorf("implicitbias: MirrorFlow: x0 is outside the domain of %v: %w", p, err)
-	}
+	n, d := ls.Dims()
 	theta0 := make([]float64, d)
 	p.Grad(theta0, x)
 	if err := p.CheckDual(theta0); err != nil {
