@@ -46,14 +46,7 @@ func constVec(d int, c float64) *mat.VecDense {
 // from a random x0 converges to x0 + Aᵀ(AAᵀ)⁻¹(y − Ax0) (spec 01 §3(i));
 // stopping at residual 1e-12 leaves an error ≲ κ(A)·1e-12 ≪ 1e-8.
 func TestGDReachesNearestInterpolator(t *testing.T) {
-	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := NewLeastSquares(A, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	A, _, y, ls := plantedLS(t, 20, 50, 3, false, 1)
 	x0, err := SparseVector(50, 50, false, 77)
 	if err != nil {
 		t.Fatal(err)
@@ -74,14 +67,7 @@ func TestGDReachesNearestInterpolator(t *testing.T) {
 // entropyProblem is spec 01 §6.2: nonnegative 3-sparse x*, x0 = 0.1·1 and
 // η = 0.5/(max‖aᵢ‖²·max(1, ‖x*‖∞)).
 func entropyProblem(t testing.TB) (*mat.Dense, *mat.VecDense, *LeastSquares, *mat.VecDense, float64) {
-	A, xs, y, err := PlantedProblem(20, 50, 3, true, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := NewLeastSquares(A, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	A, xs, y, ls := plantedLS(t, 20, 50, 3, true, 1)
 	eta := 0.5 / (maxRowNorm2(A) * math.Max(1, mat.Norm(xs, math.Inf(1))))
 	return A, y, ls, constVec(50, 0.1), eta
 }
@@ -199,14 +185,7 @@ func TestExponentiatedGradient(t *testing.T) {
 // does not converge within 10⁶ steps from x0 = 0 (residual stalls near 4)
 // and is left out.
 func TestQPowerLimits(t *testing.T) {
-	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := NewLeastSquares(A, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	A, _, y, ls := plantedLS(t, 20, 50, 3, false, 1)
 	x0 := mat.NewVecDense(50, nil)
 	var limits []*mat.VecDense
 	for _, q := range []float64{1.25, 1.5, 2, 3} {
@@ -275,17 +254,10 @@ func TestMirrorDescentValidation(t *testing.T) {
 // naming the iteration, as must SMD with a step far above 2/‖aᵢ‖², and
 // weight-space GD on a diagonal net with a huge step.
 func TestDivergence(t *testing.T) {
-	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := NewLeastSquares(A, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	A, _, _, ls := plantedLS(t, 20, 50, 3, false, 1)
 	x0 := mat.NewVecDense(50, nil)
 	lm := lambdaMax(t, A)
-	_, err = MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 3 / lm, MaxIter: 100000})
+	_, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 3 / lm, MaxIter: 100000})
 	if err == nil || !strings.Contains(err.Error(), "diverged at iteration") || !strings.Contains(err.Error(), "smaller step") {
 		t.Errorf("GD with η = 3/λmax: error %v, want divergence at an iteration", err)
 	}

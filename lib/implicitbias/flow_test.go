@@ -33,14 +33,7 @@ func relDist(x, z *mat.VecDense) float64 {
 // flowProblem is the spec-01 default problem (d = 50, n = 20, 3-sparse x*).
 func flowProblem(t *testing.T) (*mat.Dense, *mat.VecDense, *LeastSquares) {
 	t.Helper()
-	A, _, y, err := PlantedProblem(20, 50, 3, false, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := NewLeastSquares(A, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	A, _, y, ls := plantedLS(t, 20, 50, 3, false, 1)
 	return A, y, ls
 }
 

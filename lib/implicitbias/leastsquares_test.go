@@ -35,14 +35,7 @@ func TestNewLeastSquaresValidation(t *testing.T) {
 // TestLeastSquaresDerivatives compares the slice methods with gonum mat
 // products and the gradient with central finite differences of the loss.
 func TestLeastSquaresDerivatives(t *testing.T) {
-	A, _, y, err := PlantedProblem(7, 12, 3, false, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := NewLeastSquares(A, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	A, _, y, ls := plantedLS(t, 7, 12, 3, false, 3)
 	n, d := ls.Dims()
 	xs, err := SparseVector(d, d, false, 9)
 	if err != nil {
