@@ -43,7 +43,7 @@ func (g power) breg(x, z float64) float64 {
 	a, b := math.Abs(x), math.Abs(z)
 	// x = z(1+t): D = |z|^p [(1+t)^p − 1 − p t]/p, summed as a series for
 	// small t so that the difference keeps its relative accuracy.
-	return math.Pow(b, g.p)*binomRemainder((a-b)/b, g.p)/g.p
+	return math.Pow(b, g.p) * binomRemainder((a-b)/b, g.p) / g.p
 }
 
 // binomRemainder returns (1+t)^q − 1 − q·t for t > −1, by the binomial
