@@ -1,0 +1,30 @@
+// Package spectral implements mirror descent with matrix parameters: mirror
+// maps on matrices, linear matrix measurements, matrix stochastic mirror
+// descent and its predicted limit, the matrix Bregman projection.
+//
+// Akhtiamov, Ghane, Hassibi ("Implicit Bias and Convergence of Matrix
+// Stochastic Mirror Descent", arXiv:2602.18997, 2026) prove that stochastic
+// mirror descent with a matrix mirror function ψ on an over-parameterised
+// problem with matrix parameters converges exponentially to an interpolator,
+// and that this interpolator is the one closest to the initialisation W₀ in
+// the Bregman divergence D_ψ, generalising the vector result of Azizan and
+// Hassibi (ICLR 2019, arXiv:1806.00952). This package computes both sides:
+// the run, and the projection argmin{D_ψ(W, W₀) : 𝒜(W) = y}.
+//
+// # Potentials
+//
+// Matrices are flattened row-major, so every potential implements
+// implicitbias.Potential on slices of length rows·cols and works with the
+// vector machinery (implicitbias.Project, the conformance suite).
+//
+//   - Spectral: unitarily invariant ψ(W) = Σᵢ f(σᵢ(W)) (Lewis 1995): the
+//     Schatten-p power ‖W‖_{S_p}^p/p (NewSchattenPower, 1 < p ≤ 2) and the
+//     spectral hyperbolic entropy (NewSpectralHypentropy). Each method costs
+//     one thin SVD; Bregman uses two and a cancellation-free form.
+//   - Frobenius: ½‖W‖_F², for which mirror descent is gradient descent.
+//   - SquaredSchatten: ½‖W‖_{S_p}², (p−1)-strongly convex w.r.t. ‖·‖_{S_p}.
+//   - VonNeumann: tr(W log W − W) on positive definite matrices (matrix
+//     exponentiated gradient), through a symmetric eigendecomposition.
+//   - Entrywise: a vector potential applied to the entries, the sparsity
+//     (not low-rank) contrast.
+package spectral
