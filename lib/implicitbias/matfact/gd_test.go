@@ -125,13 +125,13 @@ func TestGDBadInput(t *testing.T) {
 	nan.Set(2, 3, math.NaN())
 	cases := map[string]func() error{
 		"non-square target for square factors": func() error { _, err := GD(sq, rect, Settings{Step: 0.01, Iterations: 1}); return err },
-		"depth 0":                  func() error { _, err := Identity(0, 8, 0.1); return err },
-		"empty factorisation":      func() error { _, err := GD(&Factorization{}, loss, Settings{Step: 0.01}); return err },
-		"NaN in Ŷ":                 func() error { _, err := NewEstimation(nan); return err },
-		"alpha ≤ 0":                func() error { _, err := Identity(3, 8, 0); return err },
-		"negative step":            func() error { _, err := GD(sq, loss, Settings{Step: -1, Iterations: 1}); return err },
-		"NaN step":                 func() error { _, err := GD(sq, loss, Settings{Step: math.NaN(), Iterations: 1}); return err },
-		"step beyond stable bound": func() error { _, err := GD(sq, loss, Settings{Step: loss.StableStep(3), Iterations: 1}); return err },
+		"depth 0":                              func() error { _, err := Identity(0, 8, 0.1); return err },
+		"empty factorisation":                  func() error { _, err := GD(&Factorization{}, loss, Settings{Step: 0.01}); return err },
+		"NaN in Ŷ":                             func() error { _, err := NewEstimation(nan); return err },
+		"alpha ≤ 0":                            func() error { _, err := Identity(3, 8, 0); return err },
+		"negative step":                        func() error { _, err := GD(sq, loss, Settings{Step: -1, Iterations: 1}); return err },
+		"NaN step":                             func() error { _, err := GD(sq, loss, Settings{Step: math.NaN(), Iterations: 1}); return err },
+		"step beyond stable bound":             func() error { _, err := GD(sq, loss, Settings{Step: loss.StableStep(3), Iterations: 1}); return err },
 		"negative noise": func() error {
 			_, err := GD(sq, loss, Settings{Step: 0.01, Iterations: 1, Noise: []float64{0.1, -0.1, 0}})
 			return err
@@ -155,10 +155,10 @@ func TestGDBadInput(t *testing.T) {
 			_, err := NewSensing(mat.NewDense(6, 12, nil), mat.NewVecDense(5, nil), 3, 4)
 			return err
 		},
-		"scalar step beyond bound": func() error { _, err := ScalarRecursion([]float64{4}, 3, 0.1, 1, 10, 1); return err },
+		"scalar step beyond bound":            func() error { _, err := ScalarRecursion([]float64{4}, 3, 0.1, 1, 10, 1); return err },
 		"hitting time of a non-positive mode": func() error { _, err := HittingTime(-1, 3, 0.1, 0.5); return err },
-		"hitting time theta = 1": func() error { _, err := HittingTime(1, 3, 0.1, 1); return err },
-		"imbalance index":        func() error { _, err := Imbalance(nil, sq, 3); return err },
+		"hitting time theta = 1":              func() error { _, err := HittingTime(1, 3, 0.1, 1); return err },
+		"imbalance index":                     func() error { _, err := Imbalance(nil, sq, 3); return err },
 	}
 	for name, run := range cases {
 		if err := run(); !errors.Is(err, ib.ErrInvalidInput) {
