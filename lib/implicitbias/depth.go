@@ -41,13 +41,13 @@ var _ Separable = (*DepthPotential)(nil)
 // α^D and D(D−2)α^{D−2} representable as normal float64 values.
 func NewDepthPotential(depth int, alpha float64) (*DepthPotential, error) {
 	if depth < 3 {
-		return nil, fmt.Errorf("implicitbias: NewDepthPotential: depth = %d: the depth potential needs depth ≥ 3 (use NewHypentropy for depth 2)", depth)
+		return nil, invalid("NewDepthPotential", "depth = %d: the depth potential needs depth ≥ 3 (use NewHypentropy for depth 2)", depth)
 	}
 	D := float64(depth)
 	aD := math.Pow(alpha, D)
 	kappa := D * (D - 2) * math.Pow(alpha, D-2)
 	if !(alpha > 0) || math.IsInf(aD, 0) || aD < 0x1p-1022 || math.IsInf(kappa, 0) {
-		return nil, fmt.Errorf("implicitbias: NewDepthPotential: alpha = %v: the depth-%d potential needs a positive finite alpha with alpha^%d representable", alpha, depth, depth)
+		return nil, invalid("NewDepthPotential", "alpha = %v: the depth-%d potential needs a positive finite alpha with alpha^%d representable", alpha, depth, depth)
 	}
 	return &DepthPotential{
 		depth: depth, alpha: alpha,
@@ -61,6 +61,15 @@ func (dp *DepthPotential) Depth() int { return dp.depth }
 
 // Alpha returns the scale α.
 func (dp *DepthPotential) Alpha() float64 { return dp.alpha }
+
+// Validate returns an error wrapping ErrInvalidInput if dp is nil or was not
+// built by NewDepthPotential.
+func (dp *DepthPotential) Validate() error {
+	if dp == nil || dp.depth == 0 {
+		return unusable("DepthPotential", "NewDepthPotential", dp == nil)
+	}
+	return nil
+}
 
 // h returns h_D(z) = (1+z)^{−p}·expm1(2p·atanh z), accurate near z = 0.
 func (dp *DepthPotential) h(z float64) float64 {
@@ -232,12 +241,18 @@ func (dp *DepthPotential) HessStarDiag(dst, theta []float64) {
 
 // CheckPrimal returns an error naming the first NaN or ±Inf entry of β.
 func (dp *DepthPotential) CheckPrimal(beta []float64) error {
+	if err := dp.Validate(); err != nil {
+		return err
+	}
 	return checkFinite("x", beta, dp.String())
 }
 
 // CheckDual returns an error naming the first entry of θ outside the open
 // box |D(D−2)α^{D−2}θ| < 1 (or NaN).
 func (dp *DepthPotential) CheckDual(theta []float64) error {
+	if err := dp.Validate(); err != nil {
+		return err
+	}
 	for i, v := range theta {
 		if !(math.Abs(dp.kappa*v) < 1) {
 			return domainError("theta", i, v, dp.String()+"'s conjugate",
@@ -249,5 +264,8 @@ func (dp *DepthPotential) CheckDual(theta []float64) error {
 
 // String returns "depth(D=…, α=…)".
 func (dp *DepthPotential) String() string {
+	if dp == nil {
+		return "depth(nil)"
+	}
 	return fmt.Sprintf("depth(D=%d, α=%g)", dp.depth, dp.alpha)
 }

@@ -180,7 +180,7 @@ func (SimplexEntropy) CheckPrimal(x []float64) error {
 		s += v
 	}
 	if math.Abs(s-1) > simplexTol {
-		return fmt.Errorf("x sums to %v, outside the domain of simplex-entropy (Σx = 1 within %g)", s, simplexTol)
+		return &domainErr{fmt.Sprintf("x sums to %v, outside the domain of simplex-entropy (Σx = 1 within %g)", s, simplexTol)}
 	}
 	return nil
 }

@@ -29,13 +29,22 @@ var _ Separable = (*Hypentropy)(nil)
 func NewHypentropy(alpha float64) (*Hypentropy, error) {
 	c := 2 * alpha * alpha
 	if !(alpha > 0) || math.IsInf(c, 0) || c < 0x1p-1022 {
-		return nil, fmt.Errorf("implicitbias: NewHypentropy: alpha = %v: hypentropy needs a positive finite alpha with 2α² representable", alpha)
+		return nil, invalid("NewHypentropy", "alpha = %v: hypentropy needs a positive finite alpha with 2α² representable", alpha)
 	}
 	return &Hypentropy{alpha: alpha, c: c}, nil
 }
 
 // Alpha returns the scale α.
 func (h *Hypentropy) Alpha() float64 { return h.alpha }
+
+// Validate returns an error wrapping ErrInvalidInput if h is nil or was not
+// built by NewHypentropy.
+func (h *Hypentropy) Validate() error {
+	if h == nil || h.c == 0 {
+		return unusable("Hypentropy", "NewHypentropy", h == nil)
+	}
+	return nil
+}
 
 // Value returns ψ_α(β), as ¼ Σᵢ βᵢ[arcsinh(βᵢ/2α²) − βᵢ/(√(βᵢ²+4α⁴) + 2α²)],
 // a form without cancellation or overflow.
@@ -164,12 +173,18 @@ func (h *Hypentropy) HessStarDiag(dst, theta []float64) {
 
 // CheckPrimal returns an error naming the first NaN or ±Inf entry of β.
 func (h *Hypentropy) CheckPrimal(beta []float64) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
 	return checkFinite("x", beta, h.String())
 }
 
 // CheckDual returns an error naming the first entry of θ that is NaN, ±Inf
 // or so large that ∇ψ*(θ) = 2α² sinh(4θ) overflows.
 func (h *Hypentropy) CheckDual(theta []float64) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
 	lim := (expOverflow - math.Log(h.c) + math.Ln2) / 4
 	for i, v := range theta {
 		if !(math.Abs(v) < lim) {
@@ -181,4 +196,9 @@ func (h *Hypentropy) CheckDual(theta []float64) error {
 }
 
 // String returns "hypentropy(α=…)".
-func (h *Hypentropy) String() string { return fmt.Sprintf("hypentropy(α=%g)", h.alpha) }
+func (h *Hypentropy) String() string {
+	if h == nil {
+		return "hypentropy(nil)"
+	}
+	return fmt.Sprintf("hypentropy(α=%g)", h.alpha)
+}

@@ -1,10 +1,8 @@
 package implicitbias
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"reflect"
 )
 
 // Potential is a Legendre function ψ on (the interior of) its domain in ℝᵈ:
@@ -53,10 +51,18 @@ type Separable interface {
 }
 
 // domainError reports that coordinate i of the vector called name has the
-// value v outside the domain of the potential pot, described by domain.
+// value v outside the domain of the potential pot, described by domain. It
+// wraps ErrInvalidInput and carries no package prefix: callers such as
+// MirrorDescent add their own context.
 func domainError(name string, i int, v float64, pot, domain string) error {
-	return fmt.Errorf("%s[%d] = %v is outside the domain of %s (%s)", name, i, v, pot, domain)
+	return &domainErr{fmt.Sprintf("%s[%d] = %v is outside the domain of %s (%s)", name, i, v, pot, domain)}
 }
+
+// domainErr is the error of CheckPrimal and CheckDual.
+type domainErr struct{ msg string }
+
+func (e *domainErr) Error() string { return e.msg }
+func (e *domainErr) Unwrap() error { return ErrInvalidInput }
 
 // checkFinite returns a domainError for the first NaN or ±Inf entry of v.
 func checkFinite(name string, v []float64, pot string) error {
@@ -78,31 +84,46 @@ func checkLen(dst, x []float64) {
 // expOverflow is the largest argument for which math.Exp is finite.
 var expOverflow = math.Log(math.MaxFloat64)
 
-// checkPotential returns an error (without package prefix) if p cannot be
-// used: a nil interface, a typed nil pointer such as (*Hypentropy)(nil), or
-// a zero value of one of this package's parametrised potentials built
-// without its constructor (&QPower{} has q = 0, &Hypentropy{} has α = 0),
-// whose methods would panic or compute NaN.
-func checkPotential(p Potential) error {
+// Validator is implemented by potentials with parameters (and by any
+// potential that can be built in an unusable state). Validate returns an
+// error wrapping ErrInvalidInput if the receiver cannot be used: a typed nil
+// pointer such as (*Hypentropy)(nil), or a zero value built without the
+// constructor (&Hypentropy{} has α = 0), whose methods would panic or
+// compute NaN. It must be safe to call on a nil receiver. MirrorDescent,
+// MirrorFlow, Project and the Recorder call it, so potentials defined in
+// other packages take part in the same validation.
+type Validator interface {
+	Validate() error
+}
+
+// checkPotential returns an error wrapping ErrInvalidInput (without package
+// prefix, callers add theirs) if p cannot be used: a nil interface, a
+// potential whose Validate method reports a typed nil or zero value, or one
+// whose String method panics — the sign of a typed nil pointer to a value
+// type such as (*SimplexEntropy)(nil), whose every method would panic.
+func checkPotential(p Potential) (err error) {
 	if p == nil {
-		return errors.New("potential p is nil")
+		return fmt.Errorf("potential p is nil: %w", ErrInvalidInput)
 	}
-	if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && v.IsNil() {
-		return fmt.Errorf("potential p is a nil %T; build potentials with their constructors (NewHypentropy, …) or as values (Euclidean{}, NegEntropy{}, SimplexEntropy{})", p)
+	defer func() {
+		if r := recover(); r != nil {
+			err = &domainErr{fmt.Sprintf("potential p (%T) cannot be used, its methods panic (%v); build it with its constructor or as a value", p, r)}
+		}
+	}()
+	if v, ok := p.(Validator); ok {
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("potential p: %w", err)
+		}
 	}
-	var zero bool
-	switch q := p.(type) {
-	case *QPower:
-		zero = q.q == 0
-	case *SquaredQNorm:
-		zero = q.q == 0
-	case *Hypentropy:
-		zero = q.c == 0
-	case *DepthPotential:
-		zero = q.depth == 0
-	}
-	if zero {
-		return fmt.Errorf("potential p is a zero-value %T; build it with its constructor", p)
-	}
+	_ = p.String()
 	return nil
+}
+
+// unusable returns the Validate error of a potential of type name that is
+// nil (isNil) or a zero value built without its constructor ctor.
+func unusable(name, ctor string, isNil bool) error {
+	if isNil {
+		return &domainErr{fmt.Sprintf("a nil *%s cannot be used; build it with its constructor %s", name, ctor)}
+	}
+	return &domainErr{fmt.Sprintf("a zero-value %s cannot be used; build it with its constructor %s", name, ctor)}
 }

@@ -22,13 +22,22 @@ var _ Potential = (*SquaredQNorm)(nil)
 // unless q > 1 is finite.
 func NewSquaredQNorm(q float64) (*SquaredQNorm, error) {
 	if !(q > 1) || math.IsInf(q, 1) {
-		return nil, fmt.Errorf("implicitbias: NewSquaredQNorm: q = %v: the squared q-norm potential needs 1 < q < ∞", q)
+		return nil, invalid("NewSquaredQNorm", "q = %v: the squared q-norm potential needs 1 < q < ∞", q)
 	}
 	return &SquaredQNorm{q: q, qStar: q / (q - 1)}, nil
 }
 
 // Q returns the exponent q.
 func (p *SquaredQNorm) Q() float64 { return p.q }
+
+// Validate returns an error wrapping ErrInvalidInput if p is nil or was not
+// built by NewSquaredQNorm.
+func (p *SquaredQNorm) Validate() error {
+	if p == nil || p.q == 0 {
+		return unusable("SquaredQNorm", "NewSquaredQNorm", p == nil)
+	}
+	return nil
+}
 
 // Value returns ½‖x‖_q².
 func (p *SquaredQNorm) Value(x []float64) float64 {
@@ -91,15 +100,28 @@ func (p *SquaredQNorm) Bregman(x, z []float64) float64 {
 }
 
 // CheckPrimal returns an error naming the first NaN or ±Inf entry of x.
-func (p *SquaredQNorm) CheckPrimal(x []float64) error { return checkFinite("x", x, p.String()) }
+func (p *SquaredQNorm) CheckPrimal(x []float64) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return checkFinite("x", x, p.String())
+}
 
 // CheckDual returns an error naming the first NaN or ±Inf entry of θ.
 func (p *SquaredQNorm) CheckDual(theta []float64) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	return checkFinite("theta", theta, p.String())
 }
 
 // String returns "squared-qnorm(q=…)".
-func (p *SquaredQNorm) String() string { return fmt.Sprintf("squared-qnorm(q=%g)", p.q) }
+func (p *SquaredQNorm) String() string {
+	if p == nil {
+		return "squared-qnorm(nil)"
+	}
+	return fmt.Sprintf("squared-qnorm(q=%g)", p.q)
+}
 
 // qNorm returns ‖x‖_q, scaling by max|xᵢ| to avoid overflow and underflow.
 func qNorm(x []float64, q float64) float64 {

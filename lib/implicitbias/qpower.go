@@ -20,13 +20,22 @@ var _ Separable = (*QPower)(nil)
 // q > 1 is finite.
 func NewQPower(q float64) (*QPower, error) {
 	if !(q > 1) || math.IsInf(q, 1) {
-		return nil, fmt.Errorf("implicitbias: NewQPower: q = %v: the q-power potential needs 1 < q < ∞", q)
+		return nil, invalid("NewQPower", "q = %v: the q-power potential needs 1 < q < ∞", q)
 	}
 	return &QPower{q: q, qStar: q / (q - 1)}, nil
 }
 
 // Q returns the exponent q.
 func (p *QPower) Q() float64 { return p.q }
+
+// Validate returns an error wrapping ErrInvalidInput if p is nil or was not
+// built by NewQPower.
+func (p *QPower) Validate() error {
+	if p == nil || p.q == 0 {
+		return unusable("QPower", "NewQPower", p == nil)
+	}
+	return nil
+}
 
 // Value returns (1/q) Σᵢ |xᵢ|^q.
 func (p *QPower) Value(x []float64) float64 {
@@ -93,12 +102,26 @@ func (p *QPower) HessStarDiag(dst, theta []float64) {
 	}
 }
 
-// CheckPrimal returns an error naming the first NaN or ±Inf entry of x.
-func (p *QPower) CheckPrimal(x []float64) error { return checkFinite("x", x, p.String()) }
+// CheckPrimal returns an error naming the first entry of x that is NaN,
+// ±Inf or so large that ∇ψ(x) = sgn(x)|x|^{q−1} overflows.
+func (p *QPower) CheckPrimal(x []float64) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(math.Pow(math.Abs(v), p.q-1), 0) {
+			return domainError("x", i, v, p.String(), "finite |x|^{q−1}")
+		}
+	}
+	return nil
+}
 
 // CheckDual returns an error naming the first entry of θ that is NaN, ±Inf
 // or so large that ∇ψ*(θ) overflows.
 func (p *QPower) CheckDual(theta []float64) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	e := 1 / (p.q - 1)
 	for i, v := range theta {
 		if math.IsNaN(v) || math.IsInf(math.Pow(math.Abs(v), e), 0) {
@@ -109,7 +132,12 @@ func (p *QPower) CheckDual(theta []float64) error {
 }
 
 // String returns "qpower(q=…)".
-func (p *QPower) String() string { return fmt.Sprintf("qpower(q=%g)", p.q) }
+func (p *QPower) String() string {
+	if p == nil {
+		return "qpower(nil)"
+	}
+	return fmt.Sprintf("qpower(q=%g)", p.q)
+}
 
 // powBregman returns the scalar Bregman divergence of f(t) = |t|^q/q
 // between x and z, D = |x|^q/q + |z|^q/q* − x·sgn(z)|z|^{q−1} ≥ 0.
