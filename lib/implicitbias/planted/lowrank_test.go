@@ -69,13 +69,13 @@ func TestMatrixGeneratorErrors(t *testing.T) {
 		name string
 		err  error
 	}{
-		{"rank 0", second(LowRank(5, 5, 0, 1))},
-		{"rank > min", second(LowRank(5, 3, 4, 1))},
-		{"rows 0", second(LowRank(0, 3, 1, 1))},
-		{"huge", second(LowRank(1<<20, 1<<20, 1, 1))},
-		{"prob 0", second(BernoulliMask(3, 3, 0, 1))},
-		{"prob NaN", second(BernoulliMask(3, 3, math.NaN(), 1))},
-		{"cols -1", second(BernoulliMask(3, -1, 0.5, 1))},
+		{"rank 0", matrixGenErr(LowRank(5, 5, 0, 1))},
+		{"rank > min", matrixGenErr(LowRank(5, 3, 4, 1))},
+		{"rows 0", matrixGenErr(LowRank(0, 3, 1, 1))},
+		{"huge", matrixGenErr(LowRank(1<<20, 1<<20, 1, 1))},
+		{"prob 0", matrixGenErr(BernoulliMask(3, 3, 0, 1))},
+		{"prob NaN", matrixGenErr(BernoulliMask(3, 3, math.NaN(), 1))},
+		{"cols -1", matrixGenErr(BernoulliMask(3, -1, 0.5, 1))},
 	} {
 		if !errors.Is(c.err, implicitbias.ErrInvalidInput) {
 			t.Errorf("%s: error %v, want ErrInvalidInput", c.name, c.err)
@@ -83,4 +83,4 @@ func TestMatrixGeneratorErrors(t *testing.T) {
 	}
 }
 
-func second[T any](_ T, err error) error { return err }
+func matrixGenErr[T any](_ T, err error) error { return err }
