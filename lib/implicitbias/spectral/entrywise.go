@@ -32,23 +32,44 @@ func NewEntrywise(rows, cols int, p implicitbias.Potential) (*Entrywise, error) 
 // Shape returns (rows, cols).
 func (e *Entrywise) Shape() (rows, cols int) { return e.rows, e.cols }
 
+// Validate returns an error wrapping implicitbias.ErrInvalidInput if e is
+// nil, a zero value, or its vector potential does not validate.
+func (e *Entrywise) Validate() error {
+	if e == nil || e.Potential == nil || e.rows <= 0 || e.cols <= 0 {
+		return invalid("Entrywise", "nil or zero-value potential; build it with NewEntrywise")
+	}
+	if v, ok := e.Potential.(implicitbias.Validator); ok {
+		return v.Validate()
+	}
+	return nil
+}
+
 // CheckPrimal checks the length and then the vector potential's domain.
 func (e *Entrywise) CheckPrimal(x []float64) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
 	if len(x) != e.rows*e.cols {
-		return fmt.Errorf("x has length %d, want %d = %d×%d for %s", len(x), e.rows*e.cols, e.rows, e.cols, e)
+		return invalid("CheckPrimal", "x has length %d, want %d = %d×%d for %s", len(x), e.rows*e.cols, e.rows, e.cols, e)
 	}
 	return e.Potential.CheckPrimal(x)
 }
 
 // CheckDual checks the length and then the vector potential's dual domain.
 func (e *Entrywise) CheckDual(theta []float64) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
 	if len(theta) != e.rows*e.cols {
-		return fmt.Errorf("theta has length %d, want %d = %d×%d for %s", len(theta), e.rows*e.cols, e.rows, e.cols, e)
+		return invalid("CheckDual", "theta has length %d, want %d = %d×%d for %s", len(theta), e.rows*e.cols, e.rows, e.cols, e)
 	}
 	return e.Potential.CheckDual(theta)
 }
 
 // String returns "entrywise(<vector potential>, r×c)".
 func (e *Entrywise) String() string {
+	if e == nil || e.Potential == nil {
+		return "entrywise(nil)"
+	}
 	return fmt.Sprintf("entrywise(%v, %d×%d)", e.Potential, e.rows, e.cols)
 }

@@ -52,18 +52,38 @@ func (f *Frobenius) Bregman(x, z []float64) float64 {
 	return s / 2
 }
 
+// Validate returns an error wrapping implicitbias.ErrInvalidInput if f is
+// nil or a zero value built without NewFrobenius.
+func (f *Frobenius) Validate() error {
+	if f == nil || f.rows <= 0 || f.cols <= 0 {
+		return invalid("Frobenius", "nil or zero-value potential; build it with NewFrobenius")
+	}
+	return nil
+}
+
 // CheckPrimal returns an error unless x has rows·cols finite entries.
 func (f *Frobenius) CheckPrimal(x []float64) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
 	return checkMatrix("x", x, f.rows, f.cols, f.String())
 }
 
 // CheckDual returns an error unless θ has rows·cols finite entries.
 func (f *Frobenius) CheckDual(theta []float64) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
 	return checkMatrix("theta", theta, f.rows, f.cols, f.String())
 }
 
 // String returns "frobenius(r×c)".
-func (f *Frobenius) String() string { return fmt.Sprintf("frobenius(%d×%d)", f.rows, f.cols) }
+func (f *Frobenius) String() string {
+	if f == nil {
+		return "frobenius(nil)"
+	}
+	return fmt.Sprintf("frobenius(%d×%d)", f.rows, f.cols)
+}
 
 func copyLen(dst, x []float64) {
 	if len(dst) != len(x) {

@@ -79,7 +79,12 @@ func NewSpectralHypentropy(rows, cols int, beta float64) (*Spectral, error) {
 func (s *Spectral) Shape() (rows, cols int) { return s.rows, s.cols }
 
 // String names the potential, its parameter and shape.
-func (s *Spectral) String() string { return s.name }
+func (s *Spectral) String() string {
+	if s == nil {
+		return "spectral(nil)"
+	}
+	return s.name
+}
 
 func (s *Spectral) get() *svdWork  { return s.pool.Get().(*svdWork) }
 func (s *Spectral) put(w *svdWork) { s.pool.Put(w) }
@@ -195,17 +200,33 @@ func newBregWork(r, c int) *bregWork {
 func (s *Spectral) Bregman(x, z []float64) float64 {
 	s.checkLen(x)
 	s.checkLen(z)
+	if equal(x, z) {
+		return 0
+	}
 	bw := s.pairs.Get().(*bregWork)
 	defer s.pairs.Put(bw)
-	X, Z := bw.x, bw.z
-	if !X.factor(x) || !Z.factor(z) {
+	if !bw.x.factor(x) || !bw.z.factor(z) {
 		return math.NaN()
 	}
+	bw.overlaps()
+	return dilationBregman(bw, s.g)
+}
+
+// overlaps computes α = Uₓᵀ U_z and β = Vₓᵀ V_z (k×k) of the factored
+// pair.
+func (bw *bregWork) overlaps() {
+	X, Z := bw.x, bw.z
 	k := X.k
-	// α = Uₓᵀ U_z (k×k), β = Vₓᵀ V_z = Vtₓ Vt_zᵀ.
 	blas64.Gemm(blas.Trans, blas.NoTrans, 1, X.gen(X.u, X.r, k), Z.gen(Z.u, Z.r, k), 0, X.gen(bw.alpha, k, k))
 	blas64.Gemm(blas.NoTrans, blas.Trans, 1, X.gen(X.vt, k, X.c), Z.gen(Z.vt, k, Z.c), 0, X.gen(bw.bet, k, k))
-	g := s.g
+}
+
+// dilationBregman evaluates the sum of Spectral.Bregman on a factored pair
+// with overlaps computed, using the singular values in bw.x.s and bw.z.s
+// (which the caller may have rescaled).
+func dilationBregman(bw *bregWork, g scalar) float64 {
+	X, Z := bw.x, bw.z
+	k := X.k
 	var d float64
 	for i := range k {
 		for j := range k {
@@ -219,8 +240,8 @@ func (s *Spectral) Bregman(x, z []float64) float64 {
 			}
 		}
 	}
-	if s.rows != s.cols {
-		d += nullTerms(bw, s.rows > s.cols, g)
+	if X.r != X.c {
+		d += nullTerms(bw, X.r > X.c, g)
 	}
 	return d
 }
@@ -305,12 +326,29 @@ func dot(a, b []float64) float64 {
 	return s
 }
 
+// Validate returns an error wrapping implicitbias.ErrInvalidInput if s is
+// nil or a zero value built without a constructor.
+func (s *Spectral) Validate() error {
+	if s == nil || s.g == nil || s.rows <= 0 || s.cols <= 0 {
+		return invalid("Spectral", "nil or zero-value potential; build it with NewSchattenPower or NewSpectralHypentropy")
+	}
+	return nil
+}
+
 // CheckPrimal returns an error unless x has rows·cols finite entries.
-func (s *Spectral) CheckPrimal(x []float64) error { return checkMatrix("x", x, s.rows, s.cols, s.name) }
+func (s *Spectral) CheckPrimal(x []float64) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return checkMatrix("x", x, s.rows, s.cols, s.name)
+}
 
 // CheckDual returns an error unless θ has rows·cols finite entries and
 // ∇ψ*(θ) is finite (for hypentropy: ‖θ‖₂ below the overflow of sinh).
 func (s *Spectral) CheckDual(theta []float64) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
 	if err := checkMatrix("theta", theta, s.rows, s.cols, s.name+"'s conjugate"); err != nil {
 		return err
 	}
@@ -325,10 +363,10 @@ func (s *Spectral) CheckDual(theta []float64) error {
 	w := s.get()
 	defer s.put(w)
 	if !w.factor(theta) {
-		return fmt.Errorf("theta: the SVD of θ did not converge (%s)", s.name)
+		return invalid("CheckDual", "theta: the SVD of θ did not converge (%s)", s.name)
 	}
 	if v := s.g.dfStar(w.s[0]); math.IsInf(v, 0) || math.IsNaN(v) {
-		return fmt.Errorf("theta has largest singular value %v, where ∇ψ* of %s overflows", w.s[0], s.name)
+		return invalid("CheckDual", "theta has largest singular value %v, where ∇ψ* of %s overflows", w.s[0], s.name)
 	}
 	return nil
 }
@@ -337,12 +375,23 @@ func (s *Spectral) CheckDual(theta []float64) error {
 // name[i,j]) or a length other than rows·cols.
 func checkMatrix(name string, x []float64, rows, cols int, pot string) error {
 	if len(x) != rows*cols {
-		return fmt.Errorf("%s has length %d, want %d = %d×%d for %s", name, len(x), rows*cols, rows, cols, pot)
+		return invalid("Check", "%s has length %d, want %d = %d×%d for %s", name, len(x), rows*cols, rows, cols, pot)
 	}
 	for i, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%s[%d,%d] = %v is outside the domain of %s (finite values)", name, i/cols, i%cols, v, pot)
+			return invalid("Check", "%s[%d,%d] = %v is outside the domain of %s (finite values)", name, i/cols, i%cols, v, pot)
 		}
 	}
 	return nil
+}
+
+// equal reports whether x and z are equal entry by entry (D_ψ(x, x) = 0
+// exactly, where the two SVDs would leave rounding-level residue).
+func equal(x, z []float64) bool {
+	for i, v := range x {
+		if v != z[i] {
+			return false
+		}
+	}
+	return true
 }

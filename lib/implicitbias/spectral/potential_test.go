@@ -167,14 +167,9 @@ func TestBregmanTextbook(t *testing.T) {
 // accuracy as ε → 0: D/ε² must approach ½⟨E, ∇²ψ(Z)E⟩, so the ratio at
 // ε = 1e-6 and ε = 1e-4 agrees to 1e-3 (the O(ε) Taylor term); the textbook
 // formula would lose all digits at ε = 1e-6 (D ~ 1e-12 from terms ~ 1).
-// SquaredSchatten is excluded: its rotation term is accurate only to
-// eps·‖X‖, as its doc says.
 func TestBregmanNearDiagonal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, p := range spectralCases(t) {
-		if _, ok := p.(*SquaredSchatten); ok {
-			continue
-		}
 		r, c := p.Shape()
 		Z := testMatrices(rng, r, c)[0]
 		E := gaussian(rng, len(Z), 1)

@@ -5,9 +5,6 @@ import (
 	"math"
 	"sync"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-
 	"github.com/implicitbias/course/lib/implicitbias"
 )
 
@@ -56,7 +53,12 @@ func NewSquaredSchatten(rows, cols int, p float64) (*SquaredSchatten, error) {
 func (s *SquaredSchatten) Shape() (rows, cols int) { return s.rows, s.cols }
 
 // String names the potential.
-func (s *SquaredSchatten) String() string { return s.name }
+func (s *SquaredSchatten) String() string {
+	if s == nil {
+		return "squared-schatten(nil)"
+	}
+	return s.name
+}
 
 func (s *SquaredSchatten) checkLen(x []float64) {
 	if len(x) != s.rows*s.cols {
@@ -102,50 +104,85 @@ func (s *SquaredSchatten) apply(dst, x []float64, grad func(dst, x []float64)) {
 	w.compose(dst)
 }
 
-// Bregman returns D_ψ(X, Z), split as
+// Bregman returns D_ψ(X, Z). Writing ψ = h∘Φ with Φ(W) = Σᵢ σᵢ(W)^p and
+// h(s) = ½ s^{2/p} (convex for p ≤ 2), the chain rule gives
 //
-//	D_g(σ(X), σ(Z)) + Σⱼ hⱼ (σⱼ(X) − uⱼᵀ X vⱼ),  h = ∇g(σ(Z)),  g(σ) = ½‖σ‖_p²,
+//	D_ψ(X, Z) = D_h(Φ(X), Φ(Z)) + h'(Φ(Z))·D_Φ(X, Z),
 //
-// two non-negative terms (the second by von Neumann's trace inequality,
-// since h is non-increasing): the first is the vector Bregman divergence of
-// the squared p-norm, accurate as σ(X) → σ(Z); the second is evaluated as
-// Σⱼ hⱼ(σⱼ(X) − Σᵢ σᵢ(X) αᵢⱼ βᵢⱼ) with αᵢⱼ = aᵢᵀuⱼ, βᵢⱼ = bᵢᵀvⱼ and loses
-// digits (absolute error ~ eps·‖X‖·‖h‖) only in the rotation part. The
-// result is clamped at 0.
+// two non-negative terms: D_Φ is p times the Bregman divergence of the
+// Schatten-p power, evaluated without cancellation like Spectral.Bregman,
+// and D_h needs only Φ(X) − Φ(Z) = Σᵢ (σᵢ(X)^p − σᵢ(Z)^p), summed term by
+// term. Singular values are scaled by the largest one (ψ is 2-homogeneous)
+// so that nothing overflows.
 func (s *SquaredSchatten) Bregman(x, z []float64) float64 {
 	s.checkLen(x)
 	s.checkLen(z)
+	if equal(x, z) {
+		return 0
+	}
 	bw := s.pool.Get().(*bregWork)
 	defer s.pool.Put(bw)
 	X, Z := bw.x, bw.z
 	if !X.factor(x) || !Z.factor(z) {
 		return math.NaN()
 	}
-	k := X.k
-	d := s.vec.Bregman(X.s, Z.s)
-	s.vec.Grad(Z.h, Z.s)
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, X.gen(X.u, X.r, k), Z.gen(Z.u, Z.r, k), 0, X.gen(bw.alpha, k, k))
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, X.gen(X.vt, k, X.c), Z.gen(Z.vt, k, Z.c), 0, X.gen(bw.bet, k, k))
-	var rot float64
-	for j := range k {
-		if Z.h[j] == 0 {
-			continue
-		}
-		t := X.s[j]
-		for i := range k {
-			t -= X.s[i] * bw.alpha[i*k+j] * bw.bet[i*k+j]
-		}
-		rot += Z.h[j] * t
+	sc := math.Max(X.s[0], Z.s[0])
+	if sc == 0 {
+		return 0
 	}
-	return math.Max(0, d+rot)
+	p := s.p
+	var phiZ, dDiff float64
+	for i := range X.s {
+		X.s[i] /= sc
+		Z.s[i] /= sc
+		phiZ += math.Pow(Z.s[i], p)
+		dDiff += powDiff(X.s[i], Z.s[i], p)
+	}
+	if phiZ == 0 { // Z = 0: ∇ψ(0) = 0
+		var phiX float64
+		for _, v := range X.s {
+			phiX += math.Pow(v, p)
+		}
+		return sc * sc * 0.5 * math.Pow(phiX, 2/p)
+	}
+	bw.overlaps()
+	dPhi := p * dilationBregman(bw, power{p: p, q: p / (p - 1)})
+	e := 2 / p
+	dh := 0.5 * math.Pow(phiZ, e) * binomRemainder(dDiff/phiZ, e)
+	hp := 0.5 * e * math.Pow(phiZ, e-1)
+	return sc * sc * math.Max(0, dh+hp*dPhi)
+}
+
+// powDiff returns a^p − b^p for a, b ≥ 0, accurately when a and b are
+// close.
+func powDiff(a, b, p float64) float64 {
+	if a == 0 || b == 0 {
+		return math.Pow(a, p) - math.Pow(b, p)
+	}
+	return math.Pow(b, p) * math.Expm1(p*math.Log1p((a-b)/b))
+}
+
+// Validate returns an error wrapping implicitbias.ErrInvalidInput if s is
+// nil or a zero value built without NewSquaredSchatten.
+func (s *SquaredSchatten) Validate() error {
+	if s == nil || s.vec == nil || s.rows <= 0 || s.cols <= 0 {
+		return invalid("SquaredSchatten", "nil or zero-value potential; build it with NewSquaredSchatten")
+	}
+	return nil
 }
 
 // CheckPrimal returns an error unless x has rows·cols finite entries.
 func (s *SquaredSchatten) CheckPrimal(x []float64) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
 	return checkMatrix("x", x, s.rows, s.cols, s.name)
 }
 
 // CheckDual returns an error unless θ has rows·cols finite entries.
 func (s *SquaredSchatten) CheckDual(theta []float64) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
 	return checkMatrix("theta", theta, s.rows, s.cols, s.name+"'s conjugate")
 }

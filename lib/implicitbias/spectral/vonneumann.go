@@ -47,7 +47,21 @@ func NewVonNeumann(n int) (*VonNeumann, error) {
 func (v *VonNeumann) Shape() (rows, cols int) { return v.n, v.n }
 
 // String returns "von-neumann(n×n)".
-func (v *VonNeumann) String() string { return fmt.Sprintf("von-neumann(%d×%d)", v.n, v.n) }
+func (v *VonNeumann) String() string {
+	if v == nil {
+		return "von-neumann(nil)"
+	}
+	return fmt.Sprintf("von-neumann(%d×%d)", v.n, v.n)
+}
+
+// Validate returns an error wrapping implicitbias.ErrInvalidInput if v is
+// nil or a zero value built without NewVonNeumann.
+func (v *VonNeumann) Validate() error {
+	if v == nil || v.n <= 0 || v.pool.New == nil {
+		return invalid("VonNeumann", "nil or zero-value potential; build it with NewVonNeumann")
+	}
+	return nil
+}
 
 // eigWork holds one symmetric eigendecomposition W = Q diag(λ) Qᵀ.
 type eigWork struct {
@@ -160,6 +174,9 @@ func (v *VonNeumann) GradStar(dst, theta []float64) { v.apply(dst, theta, math.E
 func (v *VonNeumann) Bregman(x, z []float64) float64 {
 	v.checkLen(x)
 	v.checkLen(z)
+	if equal(x, z) {
+		return 0
+	}
 	w := v.pool.Get().(*eigWork)
 	defer v.pool.Put(w)
 	if !w.eig(x, w.q, w.l) || !w.eig(z, w.q2, w.l2) {
@@ -183,16 +200,19 @@ func (v *VonNeumann) Bregman(x, z []float64) float64 {
 // relative) and positive definite n×n matrix, naming the offending entry or
 // the smallest eigenvalue.
 func (v *VonNeumann) CheckPrimal(x []float64) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
 	if err := v.checkSym("x", x, v.String()); err != nil {
 		return err
 	}
 	w := v.pool.Get().(*eigWork)
 	defer v.pool.Put(w)
 	if !w.eig(x, w.q, w.l) {
-		return fmt.Errorf("x: the eigendecomposition did not converge (%v)", v)
+		return invalid("CheckPrimal", "x: the eigendecomposition did not converge (%v)", v)
 	}
 	if !(w.l[0] > 0) {
-		return fmt.Errorf("x has smallest eigenvalue %v: %v needs a positive definite matrix", w.l[0], v)
+		return invalid("CheckPrimal", "x has smallest eigenvalue %v: %v needs a positive definite matrix", w.l[0], v)
 	}
 	return nil
 }
@@ -200,16 +220,19 @@ func (v *VonNeumann) CheckPrimal(x []float64) error {
 // CheckDual returns an error unless θ is finite, symmetric and its largest
 // eigenvalue keeps exp Θ finite.
 func (v *VonNeumann) CheckDual(theta []float64) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
 	if err := v.checkSym("theta", theta, v.String()+"'s conjugate"); err != nil {
 		return err
 	}
 	w := v.pool.Get().(*eigWork)
 	defer v.pool.Put(w)
 	if !w.eig(theta, w.q, w.l) {
-		return fmt.Errorf("theta: the eigendecomposition did not converge (%v)", v)
+		return invalid("CheckDual", "theta: the eigendecomposition did not converge (%v)", v)
 	}
 	if top := w.l[v.n-1]; math.IsInf(math.Exp(top), 0) {
-		return fmt.Errorf("theta has largest eigenvalue %v, where exp overflows (%v)", top, v)
+		return invalid("CheckDual", "theta has largest eigenvalue %v, where exp overflows (%v)", top, v)
 	}
 	return nil
 }
@@ -226,7 +249,7 @@ func (v *VonNeumann) checkSym(name string, x []float64, pot string) error {
 	for i := range n {
 		for j := i + 1; j < n; j++ {
 			if math.Abs(x[i*n+j]-x[j*n+i]) > 1e-12*m {
-				return fmt.Errorf("%s[%d,%d] = %v ≠ %s[%d,%d] = %v: %s needs a symmetric matrix", name, i, j, x[i*n+j], name, j, i, x[j*n+i], pot)
+				return invalid("Check", "%s[%d,%d] = %v ≠ %s[%d,%d] = %v: %s needs a symmetric matrix", name, i, j, x[i*n+j], name, j, i, x[j*n+i], pot)
 			}
 		}
 	}
