@@ -1,7 +1,7 @@
 // Package ode integrates initial value problems y' = F(t, y), y(T0) = Y0,
 // on a finite interval [T0, T1].
 //
-// Three integrators share one Problem/Settings/Result contract:
+// Four integrators share one Problem/Settings/Result contract:
 //
 //   - DormandPrince: the explicit Dormand–Prince 5(4) pair (FSAL, 6 new
 //     right-hand-side calls per step) with PI step-size control and a 4th-order
@@ -15,6 +15,15 @@
 //     by stability (Van der Pol with large μ, chemical kinetics, smoothed sign
 //     flows with a small ε). It uses the Jacobian (Problem.Jac, or forward
 //     finite differences) and one LU factorisation per step.
+//   - BDF: the variable-order (1–5) numerical differentiation formulas of
+//     Shampine and Reichelt (ode15s, SciPy's BDF) with a simplified Newton
+//     iteration in the manner of CVODE that reuses its Jacobian and LU
+//     factorisation over many steps. Use it for stiff problems where the
+//     Jacobian is expensive (a finite-difference Jacobian costs len(Y0)
+//     calls of F) or the system is large: on the smoothed sign flow of the
+//     course it needs 20× fewer calls of F than Rodas. Its global error is
+//     larger relative to the tolerance than that of the one-step methods
+//     (no local extrapolation): ask for one or two digits more.
 //   - RK4: classical fixed-step Runge–Kutta of order 4. Use it when the exact
 //     step grid matters, e.g. to compare a discrete trajectory with a flow.
 //
@@ -38,14 +47,14 @@ type JacFunc func(t float64, y []float64, dst *mat.Dense)
 // Problem is an initial value problem y' = F(t, y), y(T0) = Y0 on [T0, T1].
 type Problem struct {
 	F      Func
-	Jac    JacFunc // optional; used by Rodas, finite differences when nil
+	Jac    JacFunc // optional; used by Rodas and BDF, finite differences when nil
 	T0, T1 float64
 	Y0     []float64
 	// Autonomous declares that F does not depend on t. Rodas then uses
 	// ∂F/∂t = 0 instead of a forward difference, saving one call of F per
 	// step; the other methods ignore it. Leave it false (the safe default)
 	// unless F really ignores t: a wrong true silently drops the ∂F/∂t
-	// terms and lowers the order of Rodas.
+	// terms and lowers the order of Rodas. BDF never needs ∂F/∂t.
 	Autonomous bool
 }
 

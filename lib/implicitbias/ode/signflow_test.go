@@ -210,10 +210,15 @@ func TestSignFlowRodas(t *testing.T) {
 }
 
 func benchSignFlow(b *testing.B, method func(ode.Problem, ode.Settings) (*ode.Result, error), withJac bool, t1 float64) {
+	if t1 != 50 {
+		panic("benchSignFlow: workload (b) ends at t = 50")
+	}
+	benchSignFlowSettings(b, method, withJac, ode.Settings{RTol: 1e-8, ATol: 1e-10})
+}
+
+func benchSignFlowSettings(b *testing.B, method func(ode.Problem, ode.Settings) (*ode.Result, error), withJac bool, s ode.Settings) {
 	sf := newSignFlow(b)
 	p := sf.problem(withJac)
-	p.T1 = t1
-	s := ode.Settings{RTol: 1e-8, ATol: 1e-10}
 	var r *ode.Result
 	var err error
 	b.ResetTimer()
@@ -226,6 +231,9 @@ func benchSignFlow(b *testing.B, method func(ode.Problem, ode.Settings) (*ode.Re
 	b.ReportMetric(float64(r.Stats.RHSCalls), "rhs-calls")
 	b.ReportMetric(float64(r.Stats.Steps), "steps")
 	b.ReportMetric(sumBeta(r.Y), "sum-beta")
+	b.ReportMetric(1e9*math.Abs(sumBeta(r.Y)-0.55593340853), "err/1e-9")
+	b.ReportMetric(float64(r.Stats.JacCalls), "jacs")
+	b.ReportMetric(float64(r.Stats.LUs), "LUs")
 }
 
 // BenchmarkSignFlowRodas is workload (b) of the shared benchmarks with a

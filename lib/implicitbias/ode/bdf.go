@@ -1,0 +1,504 @@
+package ode
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Parameters of the variable-order BDF/NDF method.
+const (
+	bdfMaxOrder = 5
+	// bdfMaxIter bounds the Newton iterations per step (CVODE's NLS_MAXCOR).
+	bdfMaxIter = 3
+	// bdfNewtonCoef is the share of the local error test that the Newton
+	// iteration error may use (CVODE's nlscoef).
+	bdfNewtonCoef = 0.1
+	// bdfRateFloor: the convergence-rate estimate decays by this factor per
+	// iteration when the observed rate is smaller (CVODE's CRDOWN).
+	bdfRateFloor = 0.3
+	// bdfDiverge: a Newton update larger than this times the previous one
+	// means divergence (CVODE's RDIV).
+	bdfDiverge = 2
+	// bdfGammaChange: the LU factorisation of I − cJ is refreshed when c
+	// changed by more than this fraction since it was factorised (CVODE's
+	// DGMAX).
+	bdfGammaChange = 0.3
+	// bdfMinFactor, bdfMaxFactor bound the step ratio after an error-test
+	// failure and after a successful step.
+	bdfMinFactor, bdfMaxFactor = 0.2, 10
+	// bdfKeepBand: a proposed step increase below this factor at unchanged
+	// order is not applied, so that D and the LU stay as they are.
+	bdfKeepBand = 1.2
+)
+
+// NDF coefficients (Shampine and Reichelt, The MATLAB ODE Suite, SIAM J.
+// Sci. Comput. 18(1), 1997, Table 1 and eqs. (2)–(3)): κ_k per order,
+// γ_k = Σ_{j≤k} 1/j, α_k = (1 − κ_k)γ_k, and the error constants
+// κ_k γ_k + 1/(k+1) of the local truncation error in terms of the
+// (k+1)-th backward difference.
+var (
+	ndfKappa    = [bdfMaxOrder + 2]float64{0, -0.1850, -1.0 / 9, -0.0823, -0.0415, 0, 0}
+	ndfGamma    [bdfMaxOrder + 2]float64
+	ndfAlpha    [bdfMaxOrder + 2]float64
+	ndfErrConst [bdfMaxOrder + 2]float64
+)
+
+func init() {
+	for k := 1; k <= bdfMaxOrder+1; k++ {
+		ndfGamma[k] = ndfGamma[k-1] + 1/float64(k)
+	}
+	for k := 0; k <= bdfMaxOrder+1; k++ {
+		ndfAlpha[k] = (1 - ndfKappa[k]) * ndfGamma[k]
+		ndfErrConst[k] = ndfKappa[k]*ndfGamma[k] + 1/float64(k+1)
+	}
+}
+
+// BDF integrates the (stiff) problem p with the variable-order (1–5)
+// numerical differentiation formulas NDF of Shampine and Reichelt (The
+// MATLAB ODE Suite, SIAM J. Sci. Comput. 18(1), 1997): the backward
+// differentiation formulas with the modification κ that enlarges the
+// stability region at orders 1–4 (order 5 is plain BDF5). As in SciPy's BDF,
+// the solution is carried as backward differences on an equally spaced grid
+// that is re-interpolated when the step changes (quasi-constant step size).
+//
+// The implicit equation of each step is solved by a simplified Newton
+// iteration with a stored Jacobian J = ∂F/∂y and LU factorisation of
+// I − cJ (c = h/α_k), in the manner of CVODE (Hindmarsh et al., ACM TOMS
+// 31(3), 2005): the iteration stops when its estimated error, using a
+// convergence rate carried over from step to step, is below a tenth of the
+// error test, so one call of F per step is typical; the LU factorisation is
+// refreshed only when c has changed by more than 30%, and J only when the
+// iteration fails to converge with an old J or after 50 steps. J comes from
+// Problem.Jac, else from forward differences (len(Y0) calls of F, counted in
+// Stats.RHSCalls). Stats.JacCalls and Stats.LUs count the evaluations and
+// factorisations; on smooth stretches they are far fewer than Stats.Steps.
+// Order and step size are chosen after k+1 steps of equal size at order k
+// from the error estimates at orders k−1, k and k+1.
+//
+// Settings.Output and events use the interpolating polynomial of the last
+// k+1 solution values, of the order of the method. Problem.Autonomous is
+// ignored (the method never needs ∂F/∂t).
+//
+// It returns an error for invalid input (wrapping ErrInvalidInput), when F or
+// Jac produce non-finite values that cannot be avoided by shortening the
+// step, when the step size underflows, and when Settings.MaxSteps is exceeded.
+func BDF(p Problem, s Settings) (*Result, error) {
+	s, err := checkProblem(p, s)
+	if err != nil {
+		return nil, err
+	}
+	b := newBDF(p, s)
+	f0 := b.f
+	p.F(p.T0, b.d[0], f0)
+	b.stats.RHSCalls++
+	if !allFinite(f0) {
+		return nil, errAtStart(p)
+	}
+	h := s.InitialStep
+	if h == 0 {
+		// Order 1 has local error O(h²): initialStep's exponent is
+		// 1/(local order), as in SciPy's select_initial_step.
+		h = initialStep(p, s, 2, f0, b.y, b.dy, &b.stats)
+	}
+	for i, v := range f0 {
+		b.d[1][i] = h * v
+	}
+	b.h = h
+	return integrate(p, s, b, h, &b.stats)
+}
+
+type bdf struct {
+	p          Problem
+	rtol, atol float64
+	stats      Stats
+	n          int
+
+	// d[j] is the j-th backward difference of the solution at the current
+	// time on the grid of spacing h; rows order+1 and order+2 hold the
+	// differences needed to estimate the error at the next higher order.
+	d      [bdfMaxOrder + 3][]float64
+	dtmp   [bdfMaxOrder + 1][]float64 // work rows for rescale
+	order  int
+	h      float64 // the spacing d refers to
+	nEqual int     // steps taken with the current h and order
+
+	ypred, psi, y, corr []float64 // predictor, history term, iterate, correction
+	f, fpred, dy, w     []float64 // F at the iterate and at the predictor, update, weights
+	fpredOK             bool      // fpred holds F(t+h, ypred) for the current attempt
+
+	jac        *mat.Dense
+	jacOK      bool // jac has been evaluated
+	jacCurrent bool // jac was evaluated during the current step
+	jacAge     int  // steps accepted since jac was evaluated
+	lu         *denseLU
+	luOK       bool
+	cLU        float64 // the c of the factorisation
+	rate       float64 // estimated convergence rate of the Newton iteration
+	iters      int     // Newton iterations of the last converged attempt
+
+	convFail    bool    // the last attempt failed in Newton, not in the error test
+	errFails    int     // consecutive error-test failures
+	errM, errP  float64 // error estimates at orders k−1 and k+1 after a step
+	denseOrder  int     // order of the interpolant
+	tcur        float64 // time of d[0]
+	proposedOrd int     // order chosen for the next step
+}
+
+func newBDF(p Problem, s Settings) *bdf {
+	n := len(p.Y0)
+	rows := len(bdf{}.d) + len(bdf{}.dtmp) + 8
+	buf := make([]float64, rows*n)
+	next := func() []float64 { v := buf[:n:n]; buf = buf[n:]; return v }
+	b := &bdf{p: p, rtol: s.RTol, atol: s.ATol, n: n, order: 1, proposedOrd: 1, rate: 1, tcur: p.T0}
+	for i := range b.d {
+		b.d[i] = next()
+	}
+	for i := range b.dtmp {
+		b.dtmp[i] = next()
+	}
+	b.ypred, b.psi, b.y, b.corr = next(), next(), next(), next()
+	b.f, b.fpred, b.dy, b.w = next(), next(), next(), next()
+	copy(b.d[0], p.Y0)
+	b.jac = mat.NewDense(n, n, nil)
+	b.lu = newDenseLU(n)
+	return b
+}
+
+func (b *bdf) state() []float64 { return b.d[0] }
+
+// rescale re-interpolates the differences d[0..order] from spacing h to
+// spacing factor·h: d ← (RU)ᵀd with R = R(factor) and U = R(1), where
+// R(ρ)_{ij} = Π_{m=1..i} (m − 1 − ρj)/m (Shampine and Reichelt 1997, §2.3).
+func (b *bdf) rescale(factor float64) {
+	k := b.order
+	var r, u, ru [bdfMaxOrder + 1][bdfMaxOrder + 1]float64
+	for j := 0; j <= k; j++ {
+		r[0][j], u[0][j] = 1, 1
+		for i := 1; i <= k; i++ {
+			r[i][j] = r[i-1][j] * (float64(i-1) - factor*float64(j)) / float64(i)
+			u[i][j] = u[i-1][j] * (float64(i-1) - float64(j)) / float64(i)
+		}
+	}
+	for i := 0; i <= k; i++ {
+		for j := 0; j <= k; j++ {
+			var s float64
+			for m := 0; m <= k; m++ {
+				s += r[i][m] * u[m][j]
+			}
+			ru[i][j] = s
+		}
+	}
+	// d[0] is unchanged (ru[i][0] = δ_i0); compute rows 1..k into dtmp.
+	for j := 1; j <= k; j++ {
+		dst := b.dtmp[j]
+		for c := range dst {
+			dst[c] = 0
+		}
+		for i := 1; i <= k; i++ {
+			if c := ru[i][j]; c != 0 {
+				src := b.d[i]
+				for q, v := range src {
+					dst[q] += c * v
+				}
+			}
+		}
+	}
+	for j := 1; j <= k; j++ {
+		b.d[j], b.dtmp[j] = b.dtmp[j], b.d[j]
+	}
+}
+
+func (b *bdf) evalF(t float64, y, dy []float64) bool {
+	b.p.F(t, y, dy)
+	b.stats.RHSCalls++
+	return allFinite(dy)
+}
+
+// jacobian evaluates J at (t, ypred); fpred must hold F(t, ypred).
+func (b *bdf) jacobian(t float64) error {
+	n := b.n
+	y := b.ypred
+	raw := b.jac.RawMatrix()
+	b.stats.JacCalls++
+	if b.p.Jac != nil {
+		b.jac.Zero()
+		b.p.Jac(t, y, b.jac)
+	} else {
+		tmp, col := b.y, b.f // free until the Newton iteration starts
+		copy(tmp, y)
+		for j := 0; j < n; j++ {
+			yj := y[j]
+			delta := math.Sqrt(eps * math.Max(1e-5, math.Abs(yj)))
+			tmp[j] = yj + delta
+			delta = tmp[j] - yj
+			b.p.F(t, tmp, col)
+			b.stats.RHSCalls++
+			for i, c := range col {
+				raw.Data[i*raw.Stride+j] = (c - b.fpred[i]) / delta
+			}
+			tmp[j] = yj
+		}
+	}
+	for i := 0; i < n; i++ {
+		if !allFinite(raw.Data[i*raw.Stride : i*raw.Stride+n]) {
+			return fmt.Errorf("ode: the Jacobian of F is not finite at t = %v", t)
+		}
+	}
+	b.jacOK, b.jacCurrent, b.jacAge = true, true, 0
+	b.luOK = false
+	return nil
+}
+
+// factorize stores the LU factorisation of I − cJ; it reports false if the
+// matrix is exactly singular.
+func (b *bdf) factorize(c float64) bool {
+	n := b.n
+	jac := b.jac.RawMatrix()
+	lu := b.lu.a.Data
+	for i := 0; i < n; i++ {
+		src := jac.Data[i*jac.Stride : i*jac.Stride+n]
+		dst := lu[i*n : i*n+n]
+		for j, v := range src {
+			dst[j] = -c * v
+		}
+		dst[i]++
+	}
+	b.stats.LUs++
+	b.cLU, b.rate = c, 1
+	b.luOK = b.lu.factorize()
+	return b.luOK
+}
+
+// newton solves y = ypred + corr, corr = c·F(t, y) − psi, by the simplified
+// Newton iteration. It reports whether it converged; err is errNonFinite when
+// F was not finite.
+func (b *bdf) newton(t, c, errConst float64) (bool, error) {
+	y, corr, f, dy, w := b.y, b.corr, b.f, b.dy, b.w
+	copy(y, b.ypred)
+	for i := range corr {
+		corr[i] = 0
+	}
+	// Solving with the factorisation of I − c'J instead of I − cJ: scale
+	// the update by 2/(1 + c/c') (CVODE), exact for the eigenvalues of cJ
+	// that dominate stiff components.
+	scale := 1.0
+	if c != b.cLU {
+		scale = 2 / (1 + c/b.cLU)
+	}
+	var delOld float64
+	for m := 0; m < bdfMaxIter; m++ {
+		if m == 0 {
+			if !b.fpredOK {
+				if !b.evalF(t, y, b.fpred) {
+					return false, errNonFinite
+				}
+				b.fpredOK = true
+			}
+			f = b.fpred
+		} else {
+			f = b.f
+			if !b.evalF(t, y, f) {
+				return false, errNonFinite
+			}
+		}
+		for i := range dy {
+			dy[i] = c*f[i] - b.psi[i] - corr[i]
+		}
+		b.lu.solve(dy)
+		var sum float64
+		for i := range dy {
+			dy[i] *= scale
+			y[i] += dy[i]
+			corr[i] += dy[i]
+			r := dy[i] * w[i]
+			sum += r * r
+		}
+		del := math.Sqrt(sum / float64(len(dy)))
+		if !finite(del) {
+			return false, nil
+		}
+		if m > 0 {
+			b.rate = math.Max(bdfRateFloor*b.rate, del/delOld)
+		}
+		// The remaining iteration error is about del·ρ/(1−ρ) for a linear
+		// convergence rate ρ (at m = 0, the rate of earlier steps).
+		if b.rate < 1 && del*b.rate/(1-b.rate)*errConst <= bdfNewtonCoef || del == 0 {
+			b.iters = m + 1
+			return true, nil
+		}
+		if m > 0 && del > bdfDiverge*delOld {
+			return false, nil
+		}
+		delOld = del
+	}
+	return false, nil
+}
+
+func (b *bdf) attempt(t, h float64) (float64, error) {
+	if h != b.h {
+		b.rescale(h / b.h)
+		b.h = h
+		b.nEqual = 0
+	}
+	b.convFail = false
+	k := b.order
+	ypred, psi, w := b.ypred, b.psi, b.w
+	copy(ypred, b.d[0])
+	for j := 1; j <= k; j++ {
+		for i, v := range b.d[j] {
+			ypred[i] += v
+		}
+	}
+	for i := range psi {
+		psi[i] = 0
+	}
+	for j := 1; j <= k; j++ {
+		g := ndfGamma[j] / ndfAlpha[k]
+		for i, v := range b.d[j] {
+			psi[i] += g * v
+		}
+	}
+	for i, v := range ypred {
+		w[i] = 1 / (b.atol + b.rtol*math.Max(math.Abs(v), math.Abs(b.d[0][i])))
+	}
+	c := h / ndfAlpha[k]
+	tnew := t + h
+	b.fpredOK = false
+	for {
+		if !b.jacOK {
+			if !b.fpredOK {
+				if !b.evalF(tnew, ypred, b.fpred) {
+					return 0, errNonFinite
+				}
+				b.fpredOK = true
+			}
+			if err := b.jacobian(tnew); err != nil {
+				return 0, err
+			}
+		}
+		if !b.luOK || math.Abs(c/b.cLU-1) > bdfGammaChange {
+			if !b.factorize(c) {
+				if b.jacCurrent {
+					return 0, errNonFinite // singular: a shorter step makes I dominate
+				}
+				b.jacOK = false
+				continue
+			}
+		}
+		ok, err := b.newton(tnew, c, ndfErrConst[k])
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			break
+		}
+		if !b.jacCurrent {
+			b.jacOK = false // retry with a fresh Jacobian at the same step
+			continue
+		}
+		b.convFail = true
+		return math.Inf(1), nil
+	}
+	errNorm := ndfErrConst[k] * wrms(b.corr, b.d[0], b.y, b.rtol, b.atol)
+	if math.IsNaN(errNorm) {
+		return 0, errNonFinite
+	}
+	return errNorm, nil
+}
+
+func (b *bdf) accept(t, h float64) {
+	k := b.order
+	d := &b.d
+	corr := b.corr
+	// corr = ∇^{k+1} y_{n+1} on the current grid: update the differences
+	// (∇^j y_{n+1} = ∇^j y_n + ∇^{j+1} y_{n+1}).
+	for i, v := range corr {
+		d[k+2][i] = v - d[k+1][i]
+		d[k+1][i] = v
+	}
+	for j := k; j >= 0; j-- {
+		for i, v := range d[j+1] {
+			d[j][i] += v
+		}
+	}
+	b.tcur = t + h
+	b.denseOrder = k
+	b.nEqual++
+	b.jacAge++
+	b.jacCurrent = false
+	b.errM, b.errP = math.Inf(1), math.Inf(1)
+	if b.nEqual >= k+1 {
+		if k > 1 {
+			b.errM = ndfErrConst[k-1] * wrms(d[k], d[0], d[0], b.rtol, b.atol)
+		}
+		if k < bdfMaxOrder {
+			b.errP = ndfErrConst[k+1] * wrms(d[k+2], d[0], d[0], b.rtol, b.atol)
+		}
+	}
+}
+
+func (b *bdf) propose(h, err float64, accepted bool) float64 {
+	k := b.order
+	if !accepted {
+		if b.convFail {
+			return 0.25 * h
+		}
+		b.errFails++
+		safety := 0.9 * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+b.iters)
+		fac := math.Max(bdfMinFactor, safety*math.Pow(err, -1/float64(k+1)))
+		if b.errFails >= 3 && k > 1 {
+			// Repeated failures: the history is not to be trusted; restart
+			// from order 1 (CVODE does the same after three failures).
+			b.order, b.nEqual = 1, 0
+		}
+		return h * fac
+	}
+	b.errFails = 0
+	if b.nEqual < k+1 {
+		return h
+	}
+	safety := 0.9 * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+b.iters)
+	fm := pow0(b.errM, -1/float64(k))
+	f0 := pow0(err, -1/float64(k+1))
+	fp := pow0(b.errP, -1/float64(k+2))
+	best, newOrder := f0, k
+	if fm > best {
+		best, newOrder = fm, k-1
+	}
+	if fp > best {
+		best, newOrder = fp, k+1
+	}
+	fac := math.Min(bdfMaxFactor, safety*best)
+	if newOrder == k && fac >= 1 && fac < bdfKeepBand {
+		return h
+	}
+	if newOrder != k {
+		b.order = newOrder
+		b.nEqual = 0
+	}
+	return h * fac
+}
+
+// pow0 returns x^p for x > 0 (p < 0), +Inf for x = 0 and 0 for x = +Inf.
+func pow0(x, p float64) float64 {
+	if x == 0 {
+		return math.Inf(1)
+	}
+	return math.Pow(x, p)
+}
+
+// dense evaluates the interpolating polynomial through the last
+// denseOrder+1 solution values, d[0] + Σ_j d[j] Π_{m<j} (t − t_n + m h)/((m+1)h).
+func (b *bdf) dense(dst []float64, t float64) {
+	copy(dst, b.d[0])
+	p := 1.0
+	for j := 1; j <= b.denseOrder; j++ {
+		m := float64(j - 1)
+		p *= (t - b.tcur + m*b.h) / ((m + 1) * b.h)
+		for i, v := range b.d[j] {
+			dst[i] += p * v
+		}
+	}
+}
