@@ -10,7 +10,11 @@ import (
 
 // projectNewton minimises the dual function of prob over λ (updated in
 // place) by Newton's method with the Hessian A diag(∇²ψ*(θ)) Aᵀ and Armijo
-// backtracking. It returns the number of Newton iterations.
+// backtracking (Boyd and Vandenberghe, "Convex Optimization", 2004,
+// Algorithm 9.5), until the relative residual prob.relResidual() is at most
+// tol. It returns the number of Newton iterations and, if tol was not met,
+// a note saying why (empty on success). prob must have been evaluated at λ
+// (inside the dual domain); on return it is evaluated at the final λ.
 //
 // Non-finite Hessian entries (e.g. QPower with q > 2 at θᵢ = 0) are capped
 // and an all-zero Hessian (QPower with q < 2 at θ = 0) is replaced by the
@@ -19,14 +23,11 @@ import (
 // quadratic. A step is accepted if it satisfies the Armijo condition on g,
 // or if g did not increase beyond rounding while the residual decreased
 // (close to the optimum g stops resolving the decrease).
-func projectNewton(p Separable, prob *dualProblem, lam []float64, tol float64, maxIter int) (int, error) {
-	n, d := prob.A.Dims()
-	if !prob.eval(lam) {
-		return 0, fmt.Errorf("the starting dual point (Lambda0) is outside the dual domain")
-	}
-	yNorm := floats.Norm(prob.y, 2)
-	stop := tol * (1 + yNorm)
+// newtonRefine bounds the Newton steps taken after the tolerance is met.
+const newtonRefine = 2
 
+func projectNewton(p Separable, prob *dualProblem, lam []float64, tol float64, maxIter int) (int, string) {
+	n, d := prob.A.Dims()
 	h := make([]float64, d)
 	B := mat.NewDense(n, d, nil)
 	H := mat.NewSymDense(n, nil)
@@ -34,17 +35,10 @@ func projectNewton(p Separable, prob *dualProblem, lam []float64, tol float64, m
 	dir := mat.NewVecDense(n, nil)
 	rV := mat.NewVecDense(n, nil)
 	lamOld := make([]float64, n)
-	rOld := make([]float64, n)
 
-	for it := 0; ; it++ {
-		rn := floats.Norm(prob.r, 2)
-		if rn <= stop {
-			return it, nil
-		}
-		if it == maxIter {
-			return it, fmt.Errorf("dual Newton did not converge in %d iterations (relative residual %.3g > tol %.3g)",
-				it, rn/(1+yNorm), tol)
-		}
+	// direction solves A diag(∇²ψ*(θ)) Aᵀ d = r at the current point; the
+	// Newton step is λ ← λ − d.
+	direction := func(it int) string {
 		p.HessStarDiag(h, prob.theta)
 		sanitizeHess(h)
 		if !newtonSystem(H, B, prob.A, h, &chol) {
@@ -52,18 +46,49 @@ func projectNewton(p Separable, prob *dualProblem, lam []float64, tol float64, m
 				h[i] = 1
 			}
 			if !newtonSystem(H, B, prob.A, h, &chol) {
-				return it, fmt.Errorf("dual Newton: singular system at iteration %d (relative residual %.3g)", it, rn/(1+yNorm))
+				return fmt.Sprintf("singular Newton system at iteration %d", it)
 			}
 		}
 		copy(rV.RawVector().Data, prob.r)
 		if err := chol.SolveVecTo(dir, rV); err != nil && !isCondition(err) {
-			return it, fmt.Errorf("dual Newton: solve failed at iteration %d: %w", it, err)
+			return fmt.Sprintf("Newton solve failed at iteration %d: %v", it, err)
+		}
+		return ""
+	}
+
+	refine := 0
+	for it := 0; ; it++ {
+		rn := floats.Norm(prob.r, 2)
+		if prob.relResidual() <= tol {
+			// Tol is met. Full Newton steps converge quadratically from
+			// here; up to newtonRefine more are taken while each at least
+			// halves the residual, so that the result is at the rounding
+			// level rather than just below Tol.
+			if refine == newtonRefine || it == maxIter || rn == 0 || direction(it) != "" {
+				return it, ""
+			}
+			refine++
+			copy(lamOld, lam)
+			floats.Sub(lam, dir.RawVector().Data)
+			if !prob.eval(lam) || floats.Norm(prob.r, 2) > rn/2 {
+				copy(lam, lamOld)
+				prob.eval(lam)
+				return it, ""
+			}
+			continue
+		}
+		if it == maxIter {
+			return it, "MaxIter reached"
+		}
+		if note := direction(it); note != "" {
+			return it, note
 		}
 		dd := dir.RawVector().Data
-		slope := floats.Dot(prob.r, dd) // directional derivative of g along −d is −slope
+		// The Newton direction is −dd; g decreases along it at the rate
+		// slope = rᵀ H⁻¹ r > 0.
+		slope := floats.Dot(prob.r, dd)
 		gOld := prob.g
 		copy(lamOld, lam)
-		copy(rOld, prob.r)
 		accepted := false
 		for step := 1.0; step > 1e-20; step /= 2 {
 			for i := range lam {
@@ -72,7 +97,7 @@ func projectNewton(p Separable, prob *dualProblem, lam []float64, tol float64, m
 			if !prob.eval(lam) {
 				continue
 			}
-			if prob.g <= gOld-1e-4*step*slope {
+			if armijo(prob.g, gOld, step, slope) {
 				accepted = true
 				break
 			}
@@ -85,13 +110,19 @@ func projectNewton(p Separable, prob *dualProblem, lam []float64, tol float64, m
 		if !accepted {
 			copy(lam, lamOld)
 			prob.eval(lam)
-			if rn <= 100*stop {
-				return it, nil // rounding floor reached just above tol
-			}
-			return it, fmt.Errorf("dual Newton: line search failed at iteration %d (relative residual %.3g > tol %.3g)",
-				it, rn/(1+yNorm), tol)
+			return it, "the line search stalled: either the rounding level of this problem is above Tol, " +
+				"or {Ax = y} does not meet the interior of the domain of the potential and the dual has no minimiser"
 		}
 	}
+}
+
+// armijo reports whether the step of length step along the Newton
+// direction, whose directional derivative of g is −slope, decreased g
+// from gOld to g sufficiently: g ≤ gOld − 10⁻⁴·step·slope (Armijo, Pacific
+// J. Math. 16(1), 1966; Nocedal and Wright, "Numerical Optimization", 2006,
+// eq. 3.4).
+func armijo(g, gOld, step, slope float64) bool {
+	return g <= gOld-1e-4*step*slope
 }
 
 // sanitizeHess caps non-finite or negative entries of the dual Hessian
@@ -118,16 +149,26 @@ func sanitizeHess(h []float64) {
 }
 
 // newtonSystem forms H = A diag(h) Aᵀ (via B = A diag(√h), H = BBᵀ) and
-// factorises it, adding diagonal jitter 1e-14·tr(H)/n·100ᵏ if necessary.
-// It reports false if H is zero or cannot be factorised.
+// factorises it with factorJittered. It reports false if H is zero or
+// cannot be factorised.
 func newtonSystem(H *mat.SymDense, B, A *mat.Dense, h []float64, chol *mat.Cholesky) bool {
-	n, d := A.Dims()
+	n, _ := A.Dims()
 	for i := range n {
-		for j := range d {
-			B.Set(i, j, A.At(i, j)*math.Sqrt(h[j]))
+		arow, brow := A.RawRowView(i), B.RawRowView(i)
+		for j, v := range arow {
+			brow[j] = v * math.Sqrt(h[j])
 		}
 	}
 	H.SymOuterK(1, B)
+	return factorJittered(H, chol)
+}
+
+// factorJittered computes the Cholesky factorisation of the symmetric
+// positive semidefinite H, adding diagonal jitter 1e-14·tr(H)/n·100ᵏ
+// (k = 0, …, 7) if H is not numerically positive definite. It reports false
+// if tr H is zero or not finite, or if every attempt fails.
+func factorJittered(H *mat.SymDense, chol *mat.Cholesky) bool {
+	n := H.SymmetricDim()
 	var tr float64
 	for i := range n {
 		tr += H.At(i, i)
@@ -149,9 +190,4 @@ func newtonSystem(H *mat.SymDense, B, A *mat.Dense, h []float64, chol *mat.Chole
 		jit *= 100
 	}
 	return false
-}
-
-func isCondition(err error) bool {
-	_, ok := err.(mat.Condition)
-	return ok
 }
