@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh: every test of the repository, as run by `make test` and .ci/run:
-#   1. gofmt, go vet, go test ./...
+#   1. gofmt, go vet, go test ./... (and ./lib/... with the purego tag)
 #   2. notebooks as committed (cmd/nbcheck; nbformat schema)
 #   3. install what is missing (Jupyter, the GoNB kernel from the go.mod pin)
 #   4. execute every notebooks/*.ipynb with the real kernel and check the
@@ -20,6 +20,10 @@ log "go vet ./..."
 go vet ./...
 log "go test ./..."
 go test ./...
+# The pure-Go kernels are the production path where AVX2+FMA is missing;
+# on this machine only the purego tag makes them the path under test.
+log "go test -tags purego ./lib/..."
+go test -tags purego ./lib/...
 
 mkdir -p "${BUILD}/bin"
 go build -o "${BUILD}/bin/nbcheck" ./cmd/nbcheck

@@ -3,7 +3,6 @@ package exercises
 import (
 	"math"
 
-	"github.com/implicitbias/course/lib/implicitbias"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -15,12 +14,13 @@ type Chapter00 struct{}
 // exercises.Ch00.Q1(80).
 var Ch00 Chapter00
 
-// The problem of chapter 0's experiment: 20 Gaussian measurements of a
-// 3-sparse vector in dimension 60, seed 1.
-const (
-	ch00N, ch00D, ch00K        = 20, 60, 3
-	ch00Seed            uint64 = 1
-)
+// ch00Problem is the problem of chapter 0's experiment: 20 Gaussian
+// measurements of a 3-sparse vector in dimension 60, seed 1.
+var ch00Problem = Planted{N: 20, D: 60, K: 3, Seed: 1}
+
+// Problem returns the planted problem of chapter 0's experiment (its
+// Generate(false) gives A, x*, y).
+func (Chapter00) Problem() Planted { return ch00Problem }
 
 // Q1 checks a prediction of the number of steps t after which the linear
 // rate of gradient descent in chapter 0 (step η = 1/σ²max from x₀ = 0) has
@@ -30,10 +30,7 @@ const (
 // usual slips (forgetting η, a wrong logarithm, reading the step count off
 // the curve of the actual error, which starts below the bound).
 func (Chapter00) Q1(steps float64) Result {
-	A, _, _, err := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
-	if err != nil {
-		panic(err)
-	}
+	A, _, _ := ch00Problem.mustGenerate(false)
 	var svd mat.SVD
 	if !svd.Factorize(A, mat.SVDNone) {
 		panic("exercises: Ch00.Q1: SVD of the chapter's matrix failed")

@@ -20,6 +20,9 @@ import (
 	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
+// The chapter's sizes, from its exported problem.
+var ch00N, ch00D = ch00Problem.N, ch00Problem.D
+
 // ch00Eig returns the eigenvalues of AAᵀ in increasing order.
 func ch00Eig(t *testing.T, A *mat.Dense) []float64 {
 	t.Helper()
@@ -107,7 +110,7 @@ func TestCh00Seeds(t *testing.T) {
 
 func TestCh00Experiment(t *testing.T) {
 	const T = 200
-	A, xStar, y, err := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	A, xStar, y, err := ch00Problem.Generate(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +216,7 @@ func TestCh00Experiment(t *testing.T) {
 
 func TestCh00Q1(t *testing.T) {
 	silence(t)
-	A, _, y, err := implicitbias.PlantedProblem(ch00N, ch00D, ch00K, false, ch00Seed)
+	A, _, y, err := ch00Problem.Generate(false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/implicitbias/course/lib/implicitbias"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -17,22 +16,26 @@ type Chapter01 struct{}
 // bias), e.g. exercises.Ch01.Q3("dense").
 var Ch01 Chapter01
 
-// Sizes and seed of the small problem of Q1.
-const (
-	q1Rows, q1Cols        = 3, 6
-	q1Seed         uint64 = 11
-)
+// ch01Problem is the problem of every experiment of chapter 1: n = 20
+// Gaussian equations, d = 50 unknowns, a 3-sparse x*, seed 1.
+var ch01Problem = Planted{N: 20, D: 50, K: 3, Seed: 1}
+
+// Problem returns the planted problem of chapter 1's experiments;
+// Generate(false) gives the signed x* of Experiments 1 and 3,
+// Generate(true) the nonnegative x* of Experiment 2.
+func (Chapter01) Problem() Planted { return ch01Problem }
+
+// q1Problem is the small problem of Q1 (3 equations, 6 unknowns).
+var q1Problem = Planted{N: 3, D: 6, K: 2, Seed: 11}
+
+const q1Cols = 6
 
 // Q1Problem returns the data of exercise Q1: a 3×6 matrix A of full row
 // rank, a target y and a start x₀. The student predicts the interpolator
 // that gradient descent reaches from x₀ on ½‖Ax − y‖². Fresh copies are
 // returned on every call.
 func (Chapter01) Q1Problem() (A *mat.Dense, y, x0 *mat.VecDense) {
-	var err error
-	A, _, y, err = implicitbias.PlantedProblem(q1Rows, q1Cols, 2, false, q1Seed)
-	if err != nil {
-		panic(err)
-	}
+	A, _, y = q1Problem.mustGenerate(false)
 	x0 = mat.NewVecDense(q1Cols, []float64{0.5, -1, 0.25, 1, 0, -0.5})
 	return A, y, x0
 }

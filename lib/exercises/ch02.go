@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	ib "github.com/implicitbias/course/lib/implicitbias"
+	"github.com/implicitbias/course/lib/implicitbias/reparam"
 )
 
 // Ch02 holds the check functions of chapter 02 (diagonal linear networks,
@@ -15,20 +16,17 @@ var Ch02 ch02
 
 type ch02 struct{}
 
-// The chapter's problem: n = 20 Gaussian measurements of a 3-sparse x* in
-// d = 50, seed 1 (notebooks/02-diagonal-networks.ipynb).
-const (
-	ch02N, ch02D, ch02K = 20, 50, 3
-	ch02Seed            = 1
-)
+// ch02Planted is the chapter's problem: n = 20 Gaussian measurements of a
+// 3-sparse x* in d = 50, seed 1 (notebooks/02-diagonal-networks.ipynb).
+var ch02Planted = Planted{N: 20, D: 50, K: 3, Seed: 1}
 
-func ch02Problem() (A *mat.Dense, xStar, y *mat.VecDense) {
-	A, xStar, y, err := ib.PlantedProblem(ch02N, ch02D, ch02K, false, ch02Seed)
-	if err != nil {
-		panic(err) // the chapter's constants are valid
-	}
-	return A, xStar, y
-}
+const ch02D, ch02K = 50, 3
+
+// Problem returns the planted problem of chapter 2 (Generate(false) gives
+// A, x*, y).
+func (ch02) Problem() Planted { return ch02Planted }
+
+func ch02Problem() (A *mat.Dense, xStar, y *mat.VecDense) { return ch02Planted.mustGenerate(false) }
 
 // ch02Limit returns the limit of gradient flow on the depth-D network from
 // u₀ = v₀ = α·1 on the chapter's problem, computed as the Bregman
@@ -36,13 +34,7 @@ func ch02Problem() (A *mat.Dense, xStar, y *mat.VecDense) {
 // DepthPotential(D, α).
 func ch02Limit(depth int, alpha float64) (*mat.VecDense, error) {
 	A, _, y := ch02Problem()
-	var p ib.Potential
-	var err error
-	if depth == 2 {
-		p, err = ib.NewHypentropy(alpha)
-	} else {
-		p, err = ib.NewDepthPotential(depth, alpha)
-	}
+	p, err := reparam.DiagonalPotential(depth, alpha)
 	if err != nil {
 		return nil, err
 	}
@@ -94,11 +86,11 @@ func (ch02) Q2(product float64) Result {
 	if err != nil {
 		return Report(NotYet(ex, "the check could not build the problem: "+err.Error(), "report this as a bug"))
 	}
-	net, err := ib.NewUniformDiagonalNet(2, ch02D, alpha)
+	net, err := reparam.NewUniformDiagonalNet(2, ch02D, alpha)
 	if err != nil {
 		return Report(NotYet(ex, "the check could not build the network: "+err.Error(), "report this as a bug"))
 	}
-	tr, err := ib.DiagonalFlow(net, ls, ib.FlowSettings{T: T})
+	tr, err := reparam.DiagonalFlow(net, ls, ib.FlowSettings{T: T})
 	if err != nil {
 		return Report(NotYet(ex, "the check could not integrate the flow: "+err.Error(), "report this as a bug"))
 	}

@@ -1,6 +1,7 @@
 package implicitbias
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -8,19 +9,18 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/implicitbias/course/lib/implicitbias/planted"
 )
 
-// lambdaMax returns the largest eigenvalue of AᵀA (= of AAᵀ).
-func lambdaMax(t *testing.T, A *mat.Dense) float64 {
+// lambdaMax returns (*LeastSquares).Smoothness = λmax(AᵀA).
+func lambdaMax(t *testing.T, ls *LeastSquares) float64 {
 	t.Helper()
-	var aat mat.SymDense
-	aat.SymOuterK(1, A)
-	var eig mat.EigenSym
-	if !eig.Factorize(&aat, false) {
-		t.Fatal("eigendecomposition failed")
+	l, err := ls.Smoothness()
+	if err != nil {
+		t.Fatal(err)
 	}
-	v := eig.Values(nil)
-	return v[len(v)-1]
+	return l
 }
 
 // maxRowNorm2 returns max_i ‖aᵢ‖².
@@ -47,11 +47,11 @@ func constVec(d int, c float64) *mat.VecDense {
 // stopping at residual 1e-12 leaves an error ≲ κ(A)·1e-12 ≪ 1e-8.
 func TestGDReachesNearestInterpolator(t *testing.T) {
 	A, _, y, ls := plantedLS(t, 20, 50, 3, false, 1)
-	x0, err := SparseVector(50, 50, false, 77)
+	x0, err := planted.SparseVector(50, 50, false, 77)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 1 / lambdaMax(t, A), MaxIter: 2000, Tol: 1e-12})
+	res, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 1 / lambdaMax(t, ls), MaxIter: 2000, Tol: 1e-12})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestSMDEntropyReachesKLProjection(t *testing.T) {
 	A, y, ls, x0, eta := entropyProblem(t)
 	checkEntropySMD(t, A, y, ls, x0, []DescentSettings{{Step: eta, Batch: 1}})
 
-	A, xs, y, err := PlantedProblem(10, 30, 3, true, 4)
+	A, xs, y, err := planted.PlantedProblem(10, 30, 3, true, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,11 +137,11 @@ func checkEntropySMD(t *testing.T, A *mat.Dense, y *mat.VecDense, ls *LeastSquar
 // A — on that set the two divergences differ by a constant.
 func TestExponentiatedGradient(t *testing.T) {
 	n, d := 10, 40
-	A, err := GaussianDesign(n, d, 3)
+	A, err := planted.GaussianDesign(n, d, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	xs, err := SparseVector(d, d, true, 3)
+	xs, err := planted.SparseVector(d, d, true, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,13 +223,14 @@ func TestMirrorDescentValidation(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		p    Potential
-		ls   *LeastSquares
+		ls   Objective
 		x0   *mat.VecDense
 		s    DescentSettings
 		want string
 	}{
 		{"nil p", nil, ls, x0, DescentSettings{Step: eta}, "potential p"},
-		{"nil ls", NegEntropy{}, nil, x0, DescentSettings{Step: eta}, "ls"},
+		{"nil objective", NegEntropy{}, nil, x0, DescentSettings{Step: eta}, "objective"},
+		{"nil *LeastSquares", NegEntropy{}, (*LeastSquares)(nil), x0, DescentSettings{Step: eta}, "least-squares problem is nil"},
 		{"nil x0", NegEntropy{}, ls, nil, DescentSettings{Step: eta}, "x0"},
 		{"dims", NegEntropy{}, ls, constVec(49, 0.1), DescentSettings{Step: eta}, "x0 has length 49"},
 		{"NaN x0", Euclidean{}, ls, constVec(50, math.NaN()), DescentSettings{Step: eta}, "x0[0]"},
@@ -240,39 +241,122 @@ func TestMirrorDescentValidation(t *testing.T) {
 		{"MaxIter", NegEntropy{}, ls, x0, DescentSettings{Step: eta, MaxIter: -1}, "MaxIter"},
 		{"Tol", NegEntropy{}, ls, x0, DescentSettings{Step: eta, Tol: -1}, "Tol"},
 		{"schedule", NegEntropy{}, ls, x0, DescentSettings{Schedule: func(t int) float64 { return 1 - float64(t) }}, "Schedule(1)"},
-		{"recorder", NegEntropy{}, ls, x0, DescentSettings{Step: eta, Recorder: &Recorder{}}, "Recorder.Every"},
+		{"recorder", NegEntropy{}, ls, x0, DescentSettings{Step: eta, Recorder: &Recorder{}}, "Every"},
+		{"Inf schedule", NegEntropy{}, ls, x0, DescentSettings{Schedule: func(int) float64 { return math.Inf(1) }}, "Schedule(0)"},
 	} {
 		_, err := MirrorDescent(c.p, c.ls, c.x0, c.s)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
+		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want ErrInvalidInput naming %q", c.name, err, c.want)
 		}
 	}
 }
 
 // TestDivergence: GD is stable only for η < 2/λmax(AᵀA); at 3/λmax the
-// top mode grows by a factor 2 per step and the run must stop with an error
-// naming the iteration, as must SMD with a step far above 2/‖aᵢ‖², and
-// weight-space GD on a diagonal net with a huge step.
+// top mode grows by a factor 2 per step and the run must stop with a
+// *DivergedError naming the method, a positive iteration and the step, as
+// must SMD with a step far above 2/‖aᵢ‖².
 func TestDivergence(t *testing.T) {
 	A, _, _, ls := plantedLS(t, 20, 50, 3, false, 1)
 	x0 := mat.NewVecDense(50, nil)
-	lm := lambdaMax(t, A)
+	lm := lambdaMax(t, ls)
 	_, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 3 / lm, MaxIter: 100000})
-	if err == nil || !strings.Contains(err.Error(), "diverged at iteration") || !strings.Contains(err.Error(), "smaller step") {
-		t.Errorf("GD with η = 3/λmax: error %v, want divergence at an iteration", err)
+	var de *DivergedError
+	if !errors.As(err, &de) || de.Method != "MirrorDescent" || de.Iteration < 1 || de.Step != 3/lm || errors.Is(err, ErrInvalidInput) {
+		t.Errorf("GD with η = 3/λmax: error %v, want a *DivergedError with the step", err)
 	}
 	// Just below 2/λmax it converges (the check is not over-eager).
 	if _, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 1.9 / lm, MaxIter: 20000, Tol: 1e-10}); err != nil {
 		t.Errorf("GD with η = 1.9/λmax: %v", err)
 	}
 	_, err = MirrorDescent(NegEntropy{}, ls, constVec(50, 0.1), DescentSettings{Step: 50 / maxRowNorm2(A), Batch: 1, MaxIter: 100000})
-	if err == nil || !strings.Contains(err.Error(), "diverged at iteration") {
-		t.Errorf("SMD(entropy) with a huge step: error %v, want divergence at an iteration", err)
+	if !errors.As(err, &de) || de.Iteration < 1 {
+		t.Errorf("SMD(entropy) with a huge step: error %v, want a *DivergedError", err)
 	}
-	net, _ := NewUniformDiagonalNet(2, 50, 1)
-	_, err = DiagonalGD(net, ls, DiagonalSettings{Step: 5, MaxIter: 100000})
-	if err == nil || !strings.Contains(err.Error(), "diverged at iteration") {
-		t.Errorf("DiagonalGD with step 5: error %v, want divergence at an iteration", err)
+}
+
+// TestDivergenceReportsScheduledStep: with a schedule the error carries the
+// step of the iteration that blew up, here the huge step of iteration 5.
+func TestDivergenceReportsScheduledStep(t *testing.T) {
+	_, _, _, ls := plantedLS(t, 20, 50, 3, false, 1)
+	lm := lambdaMax(t, ls)
+	sched := func(t int) float64 {
+		if t >= 5 {
+			return 100 / lm
+		}
+		return 1 / lm
+	}
+	_, err := MirrorDescent(Euclidean{}, ls, mat.NewVecDense(50, nil), DescentSettings{Schedule: sched, MaxIter: 1000})
+	var de *DivergedError
+	if !errors.As(err, &de) || de.Step != 100/lm || de.Iteration < 6 {
+		t.Errorf("error %v, want a *DivergedError at iteration ≥ 6 with step 100/λmax", err)
+	}
+}
+
+// TestScheduleIndex: iteration t uses Schedule(t), so the first update uses
+// Schedule(0). On the one-sample problem L(x) = ½(x − 1)² from x0 = 0 one
+// Euclidean step gives x₁ = η₀; a schedule read at t+1 would give 0.25.
+func TestScheduleIndex(t *testing.T) {
+	ls, err := NewLeastSquares(mat.NewDense(1, 1, []float64{1}), mat.NewVecDense(1, []float64{1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched := func(t int) float64 { return 0.5 / float64(t+1) }
+	for k, want := range []float64{0.5, 0.5 + 0.5*0.25} { // x₂ = x₁ + η₁(1 − x₁)
+		res, err := MirrorDescent(Euclidean{}, ls, mat.NewVecDense(1, nil), DescentSettings{Schedule: sched, MaxIter: k + 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.X.AtVec(0); got != want {
+			t.Errorf("after %d steps x = %v, want %v", k+1, got, want)
+		}
+	}
+}
+
+// TestStartLossOverflow: a start whose loss overflows is invalid input, not
+// a divergence.
+func TestStartLossOverflow(t *testing.T) {
+	ls, err := NewLeastSquares(mat.NewDense(1, 2, []float64{1, 1}), mat.NewVecDense(1, []float64{1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = MirrorDescent(Euclidean{}, ls, mat.NewVecDense(2, []float64{1e300, 1e300}), DescentSettings{Step: 0.1, MaxIter: 10})
+	var de *DivergedError
+	if !errors.Is(err, ErrInvalidInput) || errors.As(err, &de) {
+		t.Errorf("error %v, want ErrInvalidInput (the start overflows)", err)
+	}
+}
+
+// TestNotConverged: a run with a tolerance that exhausts its budget returns
+// its last iterate and a *NotConvergedError; without a tolerance it returns
+// no error. The no-signal cases of the issue tracker — exponentiated
+// gradient with a huge step, whose iterates hop between vertices of the
+// simplex, and q = 3 SMD with step 10 — must end in an error, not a silent
+// Converged = false.
+func TestNotConverged(t *testing.T) {
+	A, _, _, ls := plantedLS(t, 20, 50, 3, false, 1)
+	x0 := mat.NewVecDense(50, nil)
+	res, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 1 / lambdaMax(t, ls), MaxIter: 10, Tol: 1e-12})
+	var nc *NotConvergedError
+	if !errors.As(err, &nc) || res == nil || nc.Iterations != 10 || res.Iterations != 10 || nc.Residual != res.Residual || nc.Tol != 1e-12 || res.Converged {
+		t.Fatalf("error %v, result %+v: want the result and a *NotConvergedError after 10 iterations", err, res)
+	}
+	if _, err := MirrorDescent(Euclidean{}, ls, x0, DescentSettings{Step: 1 / lambdaMax(t, ls), MaxIter: 10}); err != nil {
+		t.Errorf("without Tol: %v", err)
+	}
+	d := 50
+	u0 := constVec(d, 1/float64(d))
+	_, err = MirrorDescent(SimplexEntropy{}, ls, u0, DescentSettings{Step: 1e6, Batch: 1, MaxIter: 20000, Tol: 1e-8})
+	var de *DivergedError
+	if !errors.As(err, &nc) && !errors.As(err, &de) {
+		t.Errorf("EG with step 1e6: error %v, want *NotConvergedError or *DivergedError", err)
+	}
+	q3, err := NewQPower(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = MirrorDescent(q3, ls, x0, DescentSettings{Step: 10, Batch: 1, MaxIter: 20000, Tol: 1e-8})
+	if !errors.As(err, &nc) && !errors.As(err, &de) {
+		t.Errorf("q = 3 with step 10 (max‖aᵢ‖² = %.2g): error %v, want *NotConvergedError or *DivergedError", maxRowNorm2(A), err)
 	}
 }
 
@@ -280,7 +364,6 @@ func TestDivergence(t *testing.T) {
 // not grow with the number of iterations.
 func TestNoAllocationsPerIteration(t *testing.T) {
 	_, _, ls, x0, eta := entropyProblem(t)
-	net, _ := NewUniformDiagonalNet(2, 50, 0.5)
 	runs := map[string]func(iters int){
 		"MD full batch": func(k int) { MirrorDescent(NegEntropy{}, ls, x0, DescentSettings{Step: 1e-3, MaxIter: k}) },
 		"SMD shuffled": func(k int) {
@@ -290,9 +373,9 @@ func TestNoAllocationsPerIteration(t *testing.T) {
 			MirrorDescent(NegEntropy{}, ls, x0, DescentSettings{Step: eta, Batch: 1, MaxIter: k,
 				Recorder: &Recorder{Every: 7, Capacity: 16, Reference: x0, KeepIterates: true}})
 		},
-		"DiagonalGD": func(k int) { DiagonalGD(net, ls, DiagonalSettings{Step: 1e-3, MaxIter: k}) },
-		"DiagonalSGD": func(k int) {
-			DiagonalGD(net, ls, DiagonalSettings{Step: 1e-3, Batch: 1, Shuffle: true, MaxIter: k, Scale: 0.5})
+		"SMD probed": func(k int) {
+			MirrorDescent(NegEntropy{}, ls, x0, DescentSettings{Step: eta, Batch: 1, MaxIter: k,
+				Recorder: &Recorder{Every: 3, Capacity: 16, Probes: []Probe{{Name: "sum", Dim: 1, Eval: func(dst, x []float64) { dst[0] = floats.Sum(x) }}}}})
 		},
 	}
 	for name, run := range runs {
@@ -344,30 +427,5 @@ func TestRecorder(t *testing.T) {
 	}
 	if fmt.Sprint(rec.Iterates().Dims()) != fmt.Sprint(rec.Len(), 50) {
 		t.Error("Iterates has the wrong shape")
-	}
-}
-
-// TestDiagonalSGD: seeded SGD on the weights is reproducible and, with a
-// small step, lands within O(η) of the gradient-flow limit.
-func TestDiagonalSGD(t *testing.T) {
-	_, _, ls := flowProblem(t)
-	net, _ := NewUniformDiagonalNet(2, 50, 1)
-	s := DiagonalSettings{Step: 0.01, Batch: 1, Shuffle: true, Seed: 3, Tol: 1e-10, MaxIter: 1000000}
-	a, err := DiagonalGD(net, ls, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := DiagonalGD(net, ls, s)
-	if !mat.Equal(a.X, b.X) || !a.Converged {
-		t.Fatalf("SGD not reproducible or not converged (residual %g)", a.Residual)
-	}
-	gf, err := DiagonalFlow(net, ls, FlowSettings{T: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Per-sample steps of 0.01 on Lᵢ move β by O(η‖aᵢ‖²) per step; the
-	// distance to the flow's limit must be small but is not zero.
-	if e := relDist(a.X, gf.Final); e > 1e-2 {
-		t.Errorf("SGD limit %.2g away from the flow limit", e)
 	}
 }

@@ -8,13 +8,14 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	ib "github.com/implicitbias/course/lib/implicitbias"
+	"github.com/implicitbias/course/lib/implicitbias/planted"
 )
 
 // Gradient descent (mirror descent with the Euclidean potential) on an
 // underdetermined least-squares problem converges to the interpolator
 // nearest to its starting point.
 func ExampleMirrorDescent() {
-	A, _, y, err := ib.PlantedProblem(20, 50, 3, false, 1) // n = 20 equations, d = 50 unknowns
+	A, _, y, err := planted.PlantedProblem(20, 50, 3, false, 1) // n = 20 equations, d = 50 unknowns
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -22,16 +23,17 @@ func ExampleMirrorDescent() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	x0, err := ib.SparseVector(50, 50, false, 7) // a dense random start
+	x0, err := planted.SparseVector(50, 50, false, 7) // a dense random start
 	if err != nil {
 		log.Fatal(err)
 	}
 
 	// Step 1/λmax(AᵀA), at most 2000 full-batch steps, stop at residual 1e-12.
-	var s mat.SVD
-	s.Factorize(A, mat.SVDNone)
-	step := 1 / math.Pow(s.Values(nil)[0], 2)
-	res, err := ib.MirrorDescent(ib.Euclidean{}, ls, x0, ib.DescentSettings{Step: step, MaxIter: 2000, Tol: 1e-12})
+	lmax, err := ls.Smoothness()
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := ib.MirrorDescent(ib.Euclidean{}, ls, x0, ib.DescentSettings{Step: 1 / lmax, MaxIter: 2000, Tol: 1e-12})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -54,7 +56,7 @@ func ExampleMirrorDescent() {
 // Bregman projection that Project computes directly. A Recorder follows the
 // KL divergence to the limit along the way.
 func ExampleMirrorDescent_stochastic() {
-	A, xStar, y, err := ib.PlantedProblem(10, 30, 3, true, 4)
+	A, xStar, y, err := planted.PlantedProblem(10, 30, 3, true, 4)
 	if err != nil {
 		log.Fatal(err)
 	}

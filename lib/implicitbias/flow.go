@@ -44,51 +44,55 @@ type FlowSettings struct {
 	MaxSteps int
 }
 
-// Trajectory is the outcome of MirrorFlow or DiagonalFlow.
+// Trajectory is the outcome of MirrorFlow and of the flows of the topic
+// subpackages (reparam.DiagonalFlow, …).
 type Trajectory struct {
 	// Times are the output times and X holds in row k the point x(Times[k])
-	// (β(Times[k]) for a diagonal network).
+	// (β(Times[k]) for a reparametrised model).
 	Times []float64
 	X     *mat.Dense
-	// Final is x(T) (β(T)); Residual is ‖A·Final − y‖.
+	// Final is x(T) (β(T)); Residual is the objective's stopping measure
+	// there (‖A·Final − y‖ for least squares).
 	Final    *mat.VecDense
 	Residual float64
-	// Net holds the final weights of DiagonalFlow (nil for MirrorFlow).
-	Net *DiagonalNet
 	// Stats counts the integrator's work.
 	Stats ode.Stats
 }
 
 // MirrorFlow integrates the mirror flow d/dt ∇ψ(x) = −∇L(x) of the
-// potential p on the least-squares loss ls from x(0) = x0, in dual
-// coordinates: θ' = −Aᵀ(A∇ψ*(θ) − y), θ(0) = ∇ψ(x0), and reports
-// x = ∇ψ*(θ) at the requested times. No Hessian is inverted.
+// potential p on the objective obj (for example a *LeastSquares) from
+// x(0) = x0, in dual coordinates: θ' = −∇L(∇ψ*(θ)), θ(0) = ∇ψ(x0), and
+// reports x = ∇ψ*(θ) at the requested times. No Hessian is inverted.
 //
 // With Hypentropy(α) it reproduces the gradient flow of the depth-2
 // diagonal network from u₀ = v₀ = α·1 (same time variable), with
-// DepthPotential(D, α) the depth-D network; see DiagonalFlow. Errors name the
-// bad setting or report an integration failure (for example a dual state
-// leaving the domain of ψ*).
-func MirrorFlow(p Potential, ls *LeastSquares, x0 *mat.VecDense, s FlowSettings) (*Trajectory, error) {
-	x, err := startMirror("MirrorFlow", p, ls, x0)
+// DepthPotential(D, α) the depth-D network (Woodworth et al., COLT 2020);
+// see reparam.DiagonalFlow. Invalid input wraps ErrInvalidInput; an
+// integration failure (for example a dual state leaving the domain of ψ*)
+// is reported as an error naming the method.
+func MirrorFlow(p Potential, obj Objective, x0 *mat.VecDense, s FlowSettings) (*Trajectory, error) {
+	const op = "MirrorFlow"
+	x, err := startMirror(op, p, obj, x0)
 	if err != nil {
 		return nil, err
 	}
-	n, d := ls.Dims()
+	n, d := obj.Dims()
 	theta0 := make([]float64, d)
 	p.Grad(theta0, x)
 	if err := p.CheckDual(theta0); err != nil {
-		return nil, fmt.Errorf("implicitbias: MirrorFlow: ∇ψ(x0) is not a valid dual point: %w", err)
+		return nil, invalid(op, "∇ψ(x0) is not a valid dual point of %v: %w", p, err)
 	}
 	r := make([]float64, n)
 	f := func(_ float64, theta, dtheta []float64) {
 		p.GradStar(x, theta)
-		ls.Grad(dtheta, r, x)
+		obj.EvalGrad(dtheta, r, x)
 		for j := range dtheta {
 			dtheta[j] = -dtheta[j]
 		}
 	}
-	res, times, err := integrateFlow("MirrorFlow", f, theta0, s)
+	// The mirror flow of a fixed potential on a fixed objective does not
+	// depend on t; a time-varying model passes false to Integrate.
+	res, times, err := s.Integrate(op, f, theta0, true)
 	if err != nil {
 		return nil, err
 	}
@@ -99,61 +103,20 @@ func MirrorFlow(p Potential, ls *LeastSquares, x0 *mat.VecDense, s FlowSettings)
 	}
 	final := make([]float64, d)
 	p.GradStar(final, res.Y)
-	return newTrajectory(ls, times, X, final, res.Stats)
+	return NewTrajectory(obj, times, X, final, res.Stats)
 }
 
-// DiagonalFlow integrates the gradient flow of the network's weights on
-// L(β) = ½‖Aβ − y‖²,
-//
-//	u' = −D·u^{⊙(D−1)} ⊙ ∇L(β),  v' = D·v^{⊙(D−1)} ⊙ ∇L(β),
-//
-// from net's weights, and reports β = u^{⊙D} − v^{⊙D} at the requested
-// times. net is not modified; the final weights are in Trajectory.Net.
-func DiagonalFlow(net *DiagonalNet, ls *LeastSquares, s FlowSettings) (*Trajectory, error) {
-	u, v, err := startWeights("DiagonalFlow", net, ls)
-	if err != nil {
-		return nil, err
-	}
-	n, d := ls.Dims()
-	depth := net.Depth
-	beta := make([]float64, d)
-	du := make([]float64, d)
-	dv := make([]float64, d)
-	g := make([]float64, d)
-	r := make([]float64, n)
-	f := func(_ float64, w, dw []float64) {
-		weightsToBeta(beta, du, dv, w[:d], w[d:], depth)
-		ls.Grad(g, r, beta)
-		for j, gj := range g {
-			dw[j] = -du[j] * gj
-			dw[d+j] = dv[j] * gj
-		}
-	}
-	res, times, err := integrateFlow("DiagonalFlow", f, append(u, v...), s)
-	if err != nil {
-		return nil, err
-	}
-	rows := len(times)
-	X := mat.NewDense(rows, d, nil)
-	for k := 0; k < rows; k++ {
-		w := res.Output.RawRowView(k)
-		weightsToBeta(X.RawRowView(k), du, dv, w[:d], w[d:], depth)
-	}
-	final := make([]float64, d)
-	weightsToBeta(final, du, dv, res.Y[:d], res.Y[d:], depth)
-	tr, err := newTrajectory(ls, times, X, final, res.Stats)
-	if err != nil {
-		return nil, err
-	}
-	wf := append([]float64(nil), res.Y...)
-	tr.Net = &DiagonalNet{Depth: depth, U: mat.NewVecDense(d, wf[:d]), V: mat.NewVecDense(d, wf[d:])}
-	return tr, nil
-}
-
-// integrateFlow validates s and integrates y' = f(y) from y0 on [0, s.T].
-func integrateFlow(method string, f ode.Func, y0 []float64, s FlowSettings) (*ode.Result, []float64, error) {
+// Integrate validates s and integrates y' = f(t, y) from y0 on [0, s.T]
+// with the method and tolerances of s, returning the integrator's result
+// and the output times. It is the integrator of MirrorFlow and of the flows
+// of the topic subpackages; op names the caller in errors, and autonomous
+// says whether f ignores t — the model knows, and the stiff methods use
+// it to skip the time derivative of f. Invalid settings wrap
+// ErrInvalidInput.
+func (s FlowSettings) Integrate(op string, f ode.Func, y0 []float64, autonomous bool) (*ode.Result, []float64, error) {
+	method := op
 	if !(s.T > 0) || math.IsInf(s.T, 1) {
-		return nil, nil, fmt.Errorf("implicitbias: %s: final time T = %v, must be positive and finite", method, s.T)
+		return nil, nil, invalid(method, "final time T = %v, must be positive and finite", s.T)
 	}
 	times := s.Times
 	if len(times) == 0 {
@@ -161,23 +124,28 @@ func integrateFlow(method string, f ode.Func, y0 []float64, s FlowSettings) (*od
 	}
 	for k, t := range times {
 		if !(t >= 0 && t <= s.T) || (k > 0 && !(t >= times[k-1])) {
-			return nil, nil, fmt.Errorf("implicitbias: %s: Times[%d] = %v, times must be ascending in [0, T=%v]", method, k, t, s.T)
+			return nil, nil, invalid(method, "Times[%d] = %v, times must be ascending in [0, T=%v]", k, t, s.T)
 		}
 	}
 	times = append([]float64(nil), times...)
-	// Both flows are autonomous: their right-hand sides do not depend on t.
-	p := ode.Problem{F: f, T0: 0, T1: s.T, Y0: y0, Autonomous: true}
+	p := ode.Problem{F: f, T0: 0, T1: s.T, Y0: y0, Autonomous: autonomous}
 	var res *ode.Result
 	var err error
 	switch s.Method {
 	case RK4Flow:
 		if s.Steps < 1 {
-			return nil, nil, fmt.Errorf("implicitbias: %s: RK4 Steps = %d, must be ≥ 1", method, s.Steps)
+			return nil, nil, invalid(method, "RK4 Steps = %d, must be ≥ 1", s.Steps)
+		}
+		h := s.T / float64(s.Steps)
+		for k, t := range times {
+			if j := math.Round(t / h); math.Abs(t-j*h) > 1e-9*h {
+				return nil, nil, invalid(method, "Times[%d] = %v is not on the RK4 step grid k·T/Steps = k·%v", k, t, h)
+			}
 		}
 		res, err = ode.RK4(p, s.Steps, ode.Settings{Output: times})
 	case DormandPrinceFlow, RodasFlow:
-		if s.RTol < 0 || s.ATol < 0 || math.IsNaN(s.RTol) || math.IsNaN(s.ATol) {
-			return nil, nil, fmt.Errorf("implicitbias: %s: tolerances RTol = %v, ATol = %v must be ≥ 0", method, s.RTol, s.ATol)
+		if !(s.RTol >= 0 && s.RTol < 1) || !(s.ATol >= 0 && s.ATol <= math.MaxFloat64) {
+			return nil, nil, invalid(method, "tolerances RTol = %v, ATol = %v: need 0 ≤ RTol < 1 and a finite ATol ≥ 0 (0 = default)", s.RTol, s.ATol)
 		}
 		rtol, atol := s.RTol, s.ATol
 		if rtol == 0 {
@@ -193,7 +161,7 @@ func integrateFlow(method string, f ode.Func, y0 []float64, s FlowSettings) (*od
 			res, err = ode.DormandPrince(p, settings)
 		}
 	default:
-		return nil, nil, fmt.Errorf("implicitbias: %s: unknown Method %d", method, s.Method)
+		return nil, nil, invalid(method, "unknown Method %d", s.Method)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("implicitbias: %s: %w", method, err)
@@ -201,21 +169,25 @@ func integrateFlow(method string, f ode.Func, y0 []float64, s FlowSettings) (*od
 	return res, times, nil
 }
 
-// newTrajectory assembles a Trajectory and checks that it is finite.
-func newTrajectory(ls *LeastSquares, times []float64, X *mat.Dense, final []float64, st ode.Stats) (*Trajectory, error) {
+// NewTrajectory assembles the Trajectory of a flow on obj from its output
+// times, the points X (one row per time), the final point and the
+// integrator's statistics, and computes the stopping measure at the final
+// point. It returns an error if the final point is not finite, so that a
+// flow never reports a silent NaN. final is kept, not copied.
+func NewTrajectory(obj Objective, times []float64, X *mat.Dense, final []float64, st ode.Stats) (*Trajectory, error) {
 	for j, v := range final {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("implicitbias: flow produced a non-finite final point (coordinate %d = %v)", j, v)
+			return nil, &DivergedError{Method: "flow", Iteration: st.Steps, Loss: math.NaN(),
+				Reason: fmt.Sprintf("the final point is not finite (coordinate %d = %v)", j, v)}
 		}
 	}
-	n, _ := ls.Dims()
-	r := make([]float64, n)
-	ls.Residual(r, final)
+	n, _ := obj.Dims()
+	_, res := obj.Eval(make([]float64, n), final)
 	return &Trajectory{
 		Times:    times,
 		X:        X,
 		Final:    mat.NewVecDense(len(final), final),
-		Residual: norm2(r),
+		Residual: res,
 		Stats:    st,
 	}, nil
 }

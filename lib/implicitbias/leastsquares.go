@@ -32,7 +32,7 @@ type LeastSquares struct {
 // A, or if an entry is NaN or ±Inf. A and y are not copied.
 func NewLeastSquares(A *mat.Dense, y *mat.VecDense) (*LeastSquares, error) {
 	if err := checkLeastSquares(A, y); err != nil {
-		return nil, fmt.Errorf("implicitbias: %w", err)
+		return nil, invalid("NewLeastSquares", "%w", err)
 	}
 	return &LeastSquares{A: A, Y: y}, nil
 }
@@ -63,17 +63,17 @@ func checkLeastSquares(A *mat.Dense, y *mat.VecDense) error {
 	return nil
 }
 
-// checkProblem validates a *LeastSquares handed to the solver named op.
-// LeastSquares has exported fields, so ls need not come from
-// NewLeastSquares: a mismatched or non-finite A or Y would otherwise panic
-// in the inner loop or surface as a misleading "diverged" error. The check
-// costs one pass over A, once per run.
-func checkProblem(op string, ls *LeastSquares) error {
+// Validate returns an error wrapping ErrInvalidInput if ls is nil or its
+// A and Y fail the checks of NewLeastSquares. LeastSquares has exported
+// fields, so a value need not come from NewLeastSquares: a mismatched or
+// non-finite A or Y would otherwise panic in an inner loop or surface as a
+// misleading divergence. The check costs one pass over A.
+func (ls *LeastSquares) Validate() error {
 	if ls == nil {
-		return fmt.Errorf("implicitbias: %s: least-squares problem ls is nil", op)
+		return invalid("", "least-squares problem is nil")
 	}
 	if err := checkLeastSquares(ls.A, ls.Y); err != nil {
-		return fmt.Errorf("implicitbias: %s: least-squares problem ls: %w", op, err)
+		return invalid("", "least-squares problem: %w", err)
 	}
 	return nil
 }
@@ -124,6 +124,21 @@ func (ls *LeastSquares) residualGrad(dst, r, x []float64, alpha float64) {
 func (ls *LeastSquares) gradT(dst []float64, alpha float64, r []float64) {
 	raw := ls.A.RawMatrix()
 	linalg.GemvT(raw.Rows, raw.Cols, alpha, raw.Data, raw.Stride, r, dst)
+}
+
+// Eval returns L(x) = ½‖Ax − y‖² and the residual norm ‖Ax − y‖, leaving
+// the residual Ax − y in work (length n).
+func (ls *LeastSquares) Eval(work, x []float64) (loss, residual float64) {
+	loss = ls.Residual(work, x)
+	return loss, math.Sqrt(2 * loss)
+}
+
+// EvalGrad writes ∇L(x) = Aᵀ(Ax − y) into dst (length d) and returns L(x)
+// and ‖Ax − y‖, leaving the residual in work (length n). It makes one pass
+// over A.
+func (ls *LeastSquares) EvalGrad(dst, work, x []float64) (loss, residual float64) {
+	loss = ls.Grad(dst, work, x)
+	return loss, math.Sqrt(2 * loss)
 }
 
 // Loss returns L(x) = ½‖Ax − y‖², using work (length n) as scratch space.
@@ -190,3 +205,20 @@ func dot(a, b []float64) float64 { return floats.Dot(a, b) }
 
 // axpy adds alpha·a to dst (gonum's assembly kernel).
 func axpy(dst []float64, alpha float64, a []float64) { floats.AddScaled(dst, alpha, a) }
+
+// Smoothness returns λmax(AᵀA) = σ₁(A)², the smoothness constant of L:
+// ‖∇L(x) − ∇L(z)‖ ≤ λmax(AᵀA)·‖x − z‖. Full-batch gradient descent on L is
+// stable exactly for steps η < 2/λmax(AᵀA), and 1/λmax(AᵀA) is the classical
+// safe step. It returns an error wrapping ErrInvalidInput if ls is not valid
+// (see Validate), and an error if the SVD of A fails to converge.
+func (ls *LeastSquares) Smoothness() (float64, error) {
+	if err := ls.Validate(); err != nil {
+		return 0, err
+	}
+	var svd mat.SVD
+	if !svd.Factorize(ls.A, mat.SVDNone) {
+		return 0, fmt.Errorf("implicitbias: LeastSquares.Smoothness: the SVD of A did not converge")
+	}
+	s := svd.Values(nil)[0]
+	return s * s, nil
+}

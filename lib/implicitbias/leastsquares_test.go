@@ -1,11 +1,14 @@
 package implicitbias
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/implicitbias/course/lib/implicitbias/planted"
 )
 
 func TestNewLeastSquaresValidation(t *testing.T) {
@@ -26,8 +29,8 @@ func TestNewLeastSquaresValidation(t *testing.T) {
 		{"Inf in y", A, inf, "y[1]"},
 	} {
 		_, err := NewLeastSquares(c.A, c.y)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
+		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want ErrInvalidInput mentioning %q", c.name, err, c.want)
 		}
 	}
 }
@@ -37,7 +40,7 @@ func TestNewLeastSquaresValidation(t *testing.T) {
 func TestLeastSquaresDerivatives(t *testing.T) {
 	A, _, y, ls := plantedLS(t, 7, 12, 3, false, 3)
 	n, d := ls.Dims()
-	xs, err := SparseVector(d, d, false, 9)
+	xs, err := planted.SparseVector(d, d, false, 9)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,5 +106,36 @@ func TestLeastSquaresDerivatives(t *testing.T) {
 	}
 	if allocs := testing.AllocsPerRun(10, func() { ls.Grad(g, r, x); ls.BatchGrad(gb, all[:3], x) }); allocs != 0 {
 		t.Errorf("Grad/BatchGrad allocate %v times", allocs)
+	}
+}
+
+// TestSmoothness: λmax(AᵀA) against the power iteration on AᵀA, and its
+// meaning — the gradient is λmax-Lipschitz, with equality along the top
+// right singular vector (which a factor-2 or a σ₁-instead-of-σ₁² mutant
+// would break).
+func TestSmoothness(t *testing.T) {
+	A, _, _, ls := plantedLS(t, 7, 12, 3, false, 3)
+	L, err := ls.Smoothness()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, d := A.Dims()
+	v := mat.NewVecDense(d, nil)
+	for j := 0; j < d; j++ {
+		v.SetVec(j, 1+float64(j%3))
+	}
+	var w, av mat.VecDense
+	var rayleigh float64
+	for range 2000 {
+		av.MulVec(A, v)
+		w.MulVec(A.T(), &av)
+		rayleigh = mat.Dot(v, &w) / mat.Dot(v, v)
+		v.ScaleVec(1/mat.Norm(&w, 2), &w)
+	}
+	if math.Abs(rayleigh-L) > 1e-12*L {
+		t.Errorf("Smoothness %v, power iteration %v", L, rayleigh)
+	}
+	if _, err := (*LeastSquares)(nil).Smoothness(); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("nil receiver: %v, want ErrInvalidInput", err)
 	}
 }

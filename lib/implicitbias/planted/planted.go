@@ -1,12 +1,17 @@
-package implicitbias
+package planted
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/implicitbias/course/lib/implicitbias/internal/failure"
 )
+
+// maxBuffer bounds the number of float64s one generated matrix or vector
+// may hold (2 GiB); larger sizes are refused instead of exhausting memory.
+const maxBuffer = 1 << 28
 
 // Streams of the PCG generator used by the data generators, so that the
 // design and the planted vector of one seed are independent.
@@ -20,13 +25,18 @@ const (
 // math/rand/v2's PCG generator seeded with (seed, a fixed stream), so the
 // same (n, d, seed) gives the same matrix on every platform and Go version
 // that keeps math/rand/v2's documented PCG and NormFloat64 algorithms.
-// It returns an error naming n or d if either is not positive.
+// It returns an error wrapping implicitbias.ErrInvalidInput and naming n or
+// d if either is not positive or if n·d exceeds 1<<28 entries.
 func GaussianDesign(n, d int, seed uint64) (*mat.Dense, error) {
+	const op = "GaussianDesign"
 	if n <= 0 {
-		return nil, fmt.Errorf("implicitbias: GaussianDesign: rows n = %d, must be positive", n)
+		return nil, failure.Invalid(op, "rows n = %d, must be positive", n)
 	}
 	if d <= 0 {
-		return nil, fmt.Errorf("implicitbias: GaussianDesign: columns d = %d, must be positive", d)
+		return nil, failure.Invalid(op, "columns d = %d, must be positive", d)
+	}
+	if n > maxBuffer/d { // n·d > maxBuffer, without overflowing n·d
+		return nil, failure.Invalid(op, "n×d = %d×%d entries exceed the %d one matrix may hold", n, d, maxBuffer)
 	}
 	rng := rand.New(rand.NewPCG(seed, streamDesign))
 	s := 1 / math.Sqrt(float64(d))
@@ -42,13 +52,15 @@ func GaussianDesign(n, d int, seed uint64) (*mat.Dense, error) {
 // away from zero, so that the support is unambiguous) with random signs, or
 // positive signs when nonnegative is true; the other entries are 0. It is
 // seeded like GaussianDesign (with another stream). It returns an error
-// naming d or k unless d > 0 and 0 ≤ k ≤ d.
+// naming d or k (wrapping implicitbias.ErrInvalidInput) unless
+// 0 < d ≤ 1<<28 and 0 ≤ k ≤ d.
 func SparseVector(d, k int, nonnegative bool, seed uint64) (*mat.VecDense, error) {
-	if d <= 0 {
-		return nil, fmt.Errorf("implicitbias: SparseVector: length d = %d, must be positive", d)
+	const op = "SparseVector"
+	if d <= 0 || d > maxBuffer {
+		return nil, failure.Invalid(op, "length d = %d, must be in [1, %d]", d, maxBuffer)
 	}
 	if k < 0 || k > d {
-		return nil, fmt.Errorf("implicitbias: SparseVector: sparsity k = %d, must be in [0, d=%d]", k, d)
+		return nil, failure.Invalid(op, "sparsity k = %d, must be in [0, d=%d]", k, d)
 	}
 	rng := rand.New(rand.NewPCG(seed, streamSparse))
 	x := mat.NewVecDense(d, nil)
