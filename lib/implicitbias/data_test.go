@@ -5,7 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/implicitbias/course/lib/implicitbias/planted"
+	planted "github.com/implicitbias/course/lib/implicitbias/internal/plantgen"
 )
 
 // plantedLS returns planted.PlantedProblem(n, d, k, nonnegative, seed) and

@@ -10,7 +10,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/implicitbias/course/lib/implicitbias/planted"
+	planted "github.com/implicitbias/course/lib/implicitbias/internal/plantgen"
 )
 
 // lambdaMax returns (*LeastSquares).Smoothness = λmax(AᵀA).

@@ -8,7 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/implicitbias/course/lib/implicitbias/planted"
+	planted "github.com/implicitbias/course/lib/implicitbias/internal/plantgen"
 )
 
 func TestNewLeastSquaresValidation(t *testing.T) {
