@@ -41,3 +41,26 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// The KL projection onto the simplex with one moment constraint is the
+// maximum-entropy distribution of Jaynes' Brandeis dice problem (Jaynes,
+// "Information Theory and Statistical Mechanics", Brandeis Lectures 1963):
+// a die whose mean is 4.5 instead of 3.5 gets p_k ∝ exp(λk), published there
+// as 0.05435, 0.07877, 0.11416, 0.16545, 0.23977, 0.34749. SimplexEntropy
+// implements AffineRestricted, so Project appends the row 1ᵀ to A and
+// solves the NegEntropy projection with dual Newton.
+func ExampleAffineRestricted() {
+	A := mat.NewDense(1, 6, []float64{1, 2, 3, 4, 5, 6})
+	y := mat.NewVecDense(1, []float64{4.5})
+	uniform := mat.NewVecDense(6, []float64{1, 1, 1, 1, 1, 1})
+	uniform.ScaleVec(1.0/6, uniform)
+	res, err := implicitbias.Project(implicitbias.SimplexEntropy{}, A, y, uniform, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("p = %.5f\n", mat.Col(nil, 0, res.X))
+	fmt.Printf("λ = %.4f, %s\n", res.Lambda.AtVec(0), res.Method)
+	// Output:
+	// p = [0.05435 0.07877 0.11416 0.16545 0.23977 0.34749]
+	// λ = 0.3710, dual-newton (negentropy with the 1 domain constraint row(s) of simplex-entropy appended)
+}

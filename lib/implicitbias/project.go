@@ -253,7 +253,10 @@ func ProjectPath(alphas []float64, potential func(alpha float64) (Potential, err
 			return out, invalidCause(err, op, "potential(alphas[%d] = %g)", i, a)
 		}
 		res, err := Project(p, A, y, x0, &ProjectSettings{Lambda0: prev})
-		if err != nil && prev != nil && !errors.Is(err, ErrInvalidInput) {
+		if err != nil && prev != nil {
+			// The warm start may lie outside the dual domain of the new
+			// potential (the box of DepthPotential shrinks with α) or start
+			// Newton too far out; λ = 0 is always admissible.
 			res, err = Project(p, A, y, x0, nil)
 		}
 		if err != nil {
@@ -399,7 +402,8 @@ func (pr *dualProblem) eval(lam []float64) bool {
 
 // relResidual returns ‖Ax − y‖/(‖A‖₂‖x‖ + ‖y‖) at the last evaluated
 // point (0 when x = 0 and y = 0, where x interpolates), or +Inf if the
-// ratio cannot be formed.
+// ratio cannot be formed (a norm overflows), so that a stop test on it
+// fails rather than passes.
 func (pr *dualProblem) relResidual() float64 {
 	return relResidual(floats.Norm(pr.r, 2), pr.sigma, floats.Norm(pr.x, 2), pr.yNorm)
 }
@@ -410,7 +414,7 @@ func relResidual(rn, sigma, xn, yn float64) float64 {
 		return 0
 	}
 	q := rn / den
-	if math.IsNaN(q) {
+	if math.IsNaN(q) || math.IsInf(den, 0) {
 		return math.Inf(1)
 	}
 	return q

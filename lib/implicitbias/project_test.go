@@ -295,8 +295,8 @@ func TestBasisPursuitRecovers(t *testing.T) {
 	}
 }
 
-// TestHypentropyAlphaLimits: kernel → rich transition on the spec 01 §6 data
-// (d = 50, n = 20, k = 3), α over 11 log-spaced values 1e2 … 1e-3 solved by
+// TestHypentropyAlphaLimits: kernel → rich transition (Woodworth et al.,
+// COLT 2020, Theorem 1) on compressed-sensing data (d = 50, n = 20, k = 3), α over 11 log-spaced values 1e2 … 1e-3 solved by
 // ProjectPath (large to small, warm starts).
 //
 // Large α: ψ_α(β) = ‖β‖²/(16α²) − O(‖β‖₄⁴/α⁶), a relative perturbation
@@ -305,7 +305,7 @@ func TestBasisPursuitRecovers(t *testing.T) {
 // ratio of the distances at α = 10 and α = 100 is 10⁴ within a factor 2.
 //
 // Small α: ψ_α ≈ ¼[log(1/α²)‖β‖₁ + Σ|β|log|β| − |β|] so β_α → β_ℓ1. The
-// spec's bound suggests a gap ~1/log(1/α); for a unique, non-degenerate ℓ1
+// bound of Woodworth et al. (2020) suggests a gap ~1/log(1/α); for a unique, non-degenerate ℓ1
 // solution the observed gap is much smaller (~1e-3 at α = 1e-3 in scratch
 // runs over 3 seeds: 4e-4, 9e-4, 2e-3). We check ‖β_α‖₁/‖β_ℓ1‖₁ − 1 ≤ 1e-2 at
 // α = 1e-3 (5× margin), ≥ 0 everywhere (β_ℓ1 has the least ℓ1 norm), and
@@ -491,6 +491,20 @@ func BenchmarkProjectHypentropy(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkProjectLBFGS: the non-separable route (L-BFGS, then the
+// finite-difference Newton polish) on n = 40, d = 200.
+func BenchmarkProjectLBFGS(b *testing.B) {
+	A, _, y := projData(40, 200, 5, false, 40)
+	x0 := projConst(200, 0)
+	p := mustPot(NewSquaredQNorm(1.5))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Project(p, A, y, x0, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
