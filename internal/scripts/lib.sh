@@ -133,3 +133,63 @@ with open(path, "w") as f:
 PY
 	log "GoNB kernel installed in ${spec}"
 }
+
+# GOPLS_VERSION is the gopls the kernel uses for completion and hover (the
+# image pins the same; gopls v0.24 needs Go 1.27).
+GOPLS_VERSION=v0.23.0
+
+# ensure_gopls builds gopls at GOPLS_VERSION into IB_BIN unless it is there.
+# GoNB works without it (no completion), so a failed build only warns.
+ensure_gopls() {
+	find_go
+	local have
+	have="$(built_version "${IB_BIN}/gopls" golang.org/x/tools/gopls)"
+	if [[ "${have}" == "${GOPLS_VERSION}" ]]; then
+		log "gopls ${have} present in ${IB_BIN}"
+		return 0
+	fi
+	log "building gopls ${GOPLS_VERSION} for completion in the notebooks (once, about a minute)"
+	mkdir -p "${IB_BIN}"
+	GOBIN="${IB_BIN}" go install "golang.org/x/tools/gopls@${GOPLS_VERSION}" ||
+		log "gopls could not be built: the notebooks run without completion"
+}
+
+# warm_build_cache compiles, in a throwaway module wired to this checkout
+# exactly as a chapter's setup cell wires the kernel's module, a program that
+# imports what the chapters import (the library, the figures, the display
+# layer, gonum). The packages land in Go's build cache, so the first figure
+# cell of a fresh install links in about a second instead of compiling gonum
+# and gonum/plot for half a minute with nothing on screen.
+warm_build_cache() {
+	find_go
+	local dir t0
+	t0=$(date +%s)
+	dir="$(mktemp -d)"
+	log "compiling the library and the figure stack into Go's build cache (first time: about a minute)"
+	cat >"${dir}/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+
+	"github.com/implicitbias/course/lib/exercises"
+	"github.com/implicitbias/course/lib/implicitbias"
+	"github.com/implicitbias/course/lib/notebook"
+	"github.com/implicitbias/course/lib/plots"
+	"gonum.org/v1/gonum/mat"
+)
+
+func main() {
+	fmt.Println(implicitbias.Euclidean{}, mat.NewVecDense(1, nil).Len(), plots.Figure{}, notebook.ShowFigure, exercises.Ch00)
+}
+GO
+	if ! (cd "${dir}" && go mod init gonb_warm >/dev/null 2>&1 &&
+		go mod edit -require "github.com/implicitbias/course@v0.0.0-00010101000000-000000000000" \
+			-replace "github.com/implicitbias/course=${REPO}" &&
+		go mod tidy >/dev/null 2>&1 && go build -o "${dir}/warm" . ); then
+		log "warming the build cache failed (the first cell will compile instead)"
+	else
+		log "build cache warm ($(($(date +%s) - t0)) s)"
+	fi
+	rm -rf "${dir}"
+}
