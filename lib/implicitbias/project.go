@@ -98,7 +98,7 @@ const projMaxElems = 1 << 28
 func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings) (*Projection, error) {
 	const op = "Project"
 	if err := checkPotential(p); err != nil {
-		return nil, invalidCause(err, op, "")
+		return nil, invalid(op, "%w", err)
 	}
 	if err := checkLinearSystem(op, A, y, x0); err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings)
 	n, d := A.Dims()
 	x0s := vecData(x0)
 	if err := p.CheckPrimal(x0s); err != nil {
-		return nil, invalidCause(err, op, "x0 is outside the domain")
+		return nil, invalid(op, "x0 is outside the domain: %w", err)
 	}
 	if s == nil {
 		s = &ProjectSettings{}
@@ -122,7 +122,7 @@ func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings)
 	}
 	if s.Lambda0 != nil {
 		if err := checkFinite("Lambda0", vecData(s.Lambda0), "the dual problem"); err != nil {
-			return nil, invalidCause(err, op, "")
+			return nil, invalid(op, "%w", err)
 		}
 	}
 
@@ -140,7 +140,7 @@ func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings)
 			return nil, err
 		}
 		if err := ext.CheckPrimal(x0s); err != nil {
-			return nil, invalidCause(err, op, "x0 is outside the domain of %v, the extension of %v", ext, p)
+			return nil, invalid(op, "x0 is outside the domain of %v, the extension of %v: %w", ext, p, err)
 		}
 		q, C, c = ext, Cr, cr
 		k, _ := C.Dims()
@@ -159,7 +159,7 @@ func Project(p Potential, A *mat.Dense, y, x0 *mat.VecDense, s *ProjectSettings)
 			lam[i] = math.Ldexp(s.Lambda0.AtVec(i), sys.exp)
 		}
 		if err := checkFinite("Lambda0", lam, "the dual problem (after scaling A)"); err != nil {
-			return nil, invalidCause(err, op, "")
+			return nil, invalid(op, "%w", err)
 		}
 	}
 	prob := newDualProblem(q, sys, x0s)
@@ -250,7 +250,7 @@ func ProjectPath(alphas []float64, potential func(alpha float64) (Potential, err
 	for i, a := range alphas {
 		p, err := potential(a)
 		if err != nil {
-			return out, invalidCause(err, op, "potential(alphas[%d] = %g)", i, a)
+			return out, invalid(op, "potential(alphas[%d] = %g): %w", i, a, err)
 		}
 		res, err := Project(p, A, y, x0, &ProjectSettings{Lambda0: prev})
 		if err != nil && prev != nil {

@@ -40,7 +40,7 @@ func NearestInterpolator(A *mat.Dense, y, x0 *mat.VecDense) (*mat.VecDense, erro
 		return nil, err
 	}
 	if err := checkFinite("x0", vecData(x0), "the nearest interpolator"); err != nil {
-		return nil, invalidCause(err, op, "")
+		return nil, invalid(op, "%w", err)
 	}
 	// Â = 2^−eA·A, y = 2^ey·ŷ, x0 = 2^ex·x̂0 with entries of Â, ŷ, x̂0 in
 	// [−2, 2]. With P = Â⁺Â the projector onto range(Âᵀ),

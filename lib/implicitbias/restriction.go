@@ -42,7 +42,7 @@ type AffineRestricted interface {
 func restriction(op string, p AffineRestricted, d int) (Potential, *mat.Dense, []float64, error) {
 	ext, C, c := p.Restriction(d)
 	if err := checkPotential(ext); err != nil {
-		return nil, nil, nil, invalidCause(err, op, "%v.Restriction returned an unusable extension", p)
+		return nil, nil, nil, invalid(op, "%v.Restriction returned an unusable extension: %w", p, err)
 	}
 	if _, ok := ext.(AffineRestricted); ok {
 		return nil, nil, nil, invalid(op, "%v.Restriction returned the extension %v, which is itself AffineRestricted; it must live on an open set", p, ext)
