@@ -45,8 +45,8 @@ func must[T any](v T, err error) T {
 // The KL projection onto the simplex with one moment constraint is the
 // maximum-entropy distribution of Jaynes' Brandeis dice problem (Jaynes,
 // "Information Theory and Statistical Mechanics", Brandeis Lectures 1963):
-// a die whose mean is 4.5 instead of 3.5 gets p_k ∝ exp(λk), published there
-// as 0.05435, 0.07877, 0.11416, 0.16545, 0.23977, 0.34749. SimplexEntropy
+// a die whose mean is 4.5 instead of 3.5 gets p_k ∝ exp(λk) with the λ
+// that makes Σ k p_k = 4.5 (check: Σ k p_k of the printed p is 4.5000). SimplexEntropy
 // implements AffineRestricted, so Project appends the row 1ᵀ to A and
 // solves the NegEntropy projection with dual Newton.
 func ExampleAffineRestricted() {

@@ -61,11 +61,11 @@ const projMaxElems = 1 << 28
 //
 // which is the limit of mirror descent with potential p started at x0 on
 // the least-squares problem (A, y) whenever that limit interpolates
-// (Gunasekar, Lee, Soudry, Srebro, ICML 2018, arXiv:1802.08246, Theorem 1;
-// Azizan and Hassibi, ICLR 2019, arXiv:1806.00952, Theorem 2). It
+// (Gunasekar, Lee, Soudry, Srebro, ICML 2018, arXiv:1802.08246; Azizan
+// and Hassibi, ICLR 2019, arXiv:1806.00952). It
 // minimises the dual function g(λ) = ψ*(∇ψ(x0) + Aᵀλ) − λᵀy, whose
 // gradient is Ax(λ) − y with x(λ) = ∇ψ*(∇ψ(x0) + Aᵀλ) (Boyd and
-// Vandenberghe, "Convex Optimization", 2004, §5.2.4):
+// Vandenberghe, "Convex Optimization", 2004, Ch. 5):
 //
 //   - for Separable potentials by a damped Newton method on the n×n system
 //     A diag(∇²ψ*) Aᵀ (Cholesky, with diagonal jitter if it is not

@@ -296,7 +296,7 @@ func TestBasisPursuitRecovers(t *testing.T) {
 }
 
 // TestHypentropyAlphaLimits: kernel → rich transition (Woodworth et al.,
-// COLT 2020, Theorem 1) on compressed-sensing data (d = 50, n = 20, k = 3), α over 11 log-spaced values 1e2 … 1e-3 solved by
+// COLT 2020) on compressed-sensing data (d = 50, n = 20, k = 3), α over 11 log-spaced values 1e2 … 1e-3 solved by
 // ProjectPath (large to small, warm starts).
 //
 // Large α: ψ_α(β) = ‖β‖²/(16α²) − O(‖β‖₄⁴/α⁶), a relative perturbation
@@ -533,7 +533,7 @@ func BenchmarkPotentialMaps(b *testing.B) {
 // TestProjectNewtonRejectsCyclingStep: for QPower(3) the conjugate is
 // ψ*(θ) = (2/3)|θ|^{3/2}, and the undamped Newton step on it maps θ to −θ
 // (ψ*′/ψ*″ = 2θ): the textbook case where Newton's method cycles forever
-// (Nocedal and Wright 2006, §3.3). On A = [1], y = 0, x0 = 1 the dual is
+// (Nocedal and Wright, "Numerical Optimization", 2006, Ch. 3). On A = [1], y = 0, x0 = 1 the dual is
 // g(λ) = ψ*(1 + λ), the full step gives g(−1) = g(1) — no decrease — and
 // only the Armijo test rejects it; the halved step lands on θ = 0, the
 // exact solution x = 0. With the sign of the sufficient-decrease term

@@ -19,7 +19,7 @@ import (
 // Gunasekar, Lee, Soudry, Srebro, ICML 2018, arXiv:1802.08246). It is
 // computed as the minimum-norm solution of a least-squares problem from a
 // QR factorisation of Aᵀ (Golub and Van Loan, "Matrix Computations", 4th
-// ed., §5.6.2), never forming AAᵀ, whose condition number is the square of
+// ed., 2013, on underdetermined systems), never forming AAᵀ, whose condition number is the square of
 // A's. A, y and x0 are scaled by powers of two first — exact, and the
 // result is scaled back — so that entries anywhere in the float64 range
 // are handled. x0 may be nil (meaning 0). A must have full row rank.
@@ -106,7 +106,7 @@ func scaledVec(v []float64) ([]float64, int) {
 // BasisPursuit returns a minimum-ℓ1-norm interpolator argmin_{Ax=y} ‖x‖₁
 // (Chen, Donoho, Saunders, "Atomic Decomposition by Basis Pursuit", SIAM J.
 // Sci. Comput. 20(1), 1998), the α → 0 limit of the hypentropy projection
-// (Woodworth et al., COLT 2020, arXiv:2002.09277, Theorem 1). It solves the
+// (Woodworth et al., COLT 2020, arXiv:2002.09277). It solves the
 // linear program min 1ᵀ(p + m) s.t. A(p − m) = y, p, m ≥ 0 with gonum's
 // simplex method (lp.Simplex).
 //

@@ -20,10 +20,10 @@ import (
 //	argmin_{Ax=y} D_ψ(x, x₀) = argmin_{Ax=y, Cx=c} D_φ(x, x₀)
 //
 // whenever the right-hand side lies in dom ψ (Censor and Zenios, "Parallel
-// Optimization", Oxford University Press 1997, §2.1–2.2, for Bregman
-// projections onto affine sets). For SimplexEntropy, φ is NegEntropy and the
+// Optimization", Oxford University Press 1997, on Bregman projections
+// onto affine sets). For SimplexEntropy, φ is NegEntropy and the
 // projection is Csiszár's I-projection onto a linear family (Csiszár, Ann.
-// Probab. 3(1), 1975, Theorem 3.2).
+// Probab. 3(1), 1975).
 //
 // Any potential, in any package, can implement AffineRestricted; Project
 // does not need to know its type.
