@@ -27,4 +27,28 @@
 //     exponentiated gradient), through a symmetric eigendecomposition.
 //   - Entrywise: a vector potential applied to the entries, the sparsity
 //     (not low-rank) contrast.
+//
+// # Measurements, descent and the predicted limit
+//
+//   - Measurements: linear measurements 𝒜(W)_l = ⟨A_l, W⟩ with the squared
+//     loss, for multi-output regression and multi-class classification
+//     with one-hot targets (NewMultiOutput) and for matrix completion
+//     (NewCompletion). They implement implicitbias.Objective.
+//   - SMD: matrix stochastic mirror descent (single sample, mini-batch or
+//     full batch, seeded shuffles, constant step, tolerance, Recorder with
+//     SingularValueProbe and EffectiveRankProbe), run by the library's
+//     iteration engine through implicitbias.MirrorDescent.
+//   - Project: argmin{D_ψ(W, W₀) : 𝒜(W) = y}, in closed form for Frobenius
+//     and by implicitbias.Project on the flattened operator otherwise.
+//   - SingularValues, EffectiveRank, RelativeError, FitGeometricRate and
+//     Measurements.KernelPart: what the experiments measure.
+//
+// Two facts shape the experiments. Because Θ_t − Θ₀ stays in the range of
+// 𝒜*, a run that converges to an interpolator converges to the projection
+// whatever the steps and sample order; the paper's contribution is that it
+// does converge, exponentially fast. And in the multi-output model the
+// columns of 𝒜*(λ) = Xᵀλ lie in the span of the inputs, so from W₀ = 0 every
+// unitarily invariant potential ends at the minimum-Frobenius interpolator
+// X⁺Y: the spectral maps differ only from other starting points, or on
+// measurements such as matrix completion.
 package spectral
