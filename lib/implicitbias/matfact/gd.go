@@ -116,6 +116,8 @@ func GD(f *Factorization, loss Loss, s Settings) (*Result, error) {
 	}
 	x := f.Clone()
 	ws := newWorkspace(x)
+	ws.mul = newMultiplier()
+	defer ws.mul.close()
 	noisy := false
 	for _, sg := range s.Noise {
 		noisy = noisy || sg > 0

@@ -1,24 +1,9 @@
 package matfact
 
 import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
-// gemm sets c = op(a)·op(b) through blas64 on the raw storage: unlike
-// mat.Dense.Mul with a.T() it boxes no interface value, so it does not
-// allocate.
-func gemm(ta bool, a *mat.Dense, tb bool, b *mat.Dense, c *mat.Dense) {
-	fa, fb := blas.NoTrans, blas.NoTrans
-	if ta {
-		fa = blas.Trans
-	}
-	if tb {
-		fb = blas.Trans
-	}
-	blas64.Gemm(fa, fb, 1, a.RawMatrix(), b.RawMatrix(), 0, c.RawMatrix())
-}
 
 // workspace holds the buffers of one gradient evaluation, allocated once
 // per run: prefixes pre[j] = W_{j+1}⋯W_1 (pre[0] is W_1 itself, pre[N-1]
@@ -30,6 +15,7 @@ type workspace struct {
 	r   *mat.Dense
 	t   []*mat.Dense // t[j-1] = T_j for j = 2..N-1; T_N = r, T_1 = g[0]
 	g   []*mat.Dense // g[j-1] = G_j
+	mul *multiplier
 }
 
 func newWorkspace(f *Factorization) *workspace {
@@ -56,7 +42,7 @@ func newWorkspace(f *Factorization) *workspace {
 func (ws *workspace) product(point []*mat.Dense) *mat.Dense {
 	prev := point[0]
 	for j := 1; j < len(point); j++ {
-		gemm(false, point[j], false, prev, ws.pre[j])
+		ws.mul.gemm(false, point[j], false, prev, ws.pre[j])
 		prev = ws.pre[j]
 	}
 	return prev
@@ -81,19 +67,19 @@ func (ws *workspace) gradient(point []*mat.Dense, loss Loss) float64 {
 		return l
 	}
 	// G_N = R P_Nᵀ with P_N = W_{N-1}⋯W_1.
-	gemm(false, ws.r, true, prefixOf(point, ws.pre, n-2), ws.g[n-1])
+	ws.mul.gemm(false, ws.r, true, prefixOf(point, ws.pre, n-2), ws.g[n-1])
 	if n == 2 {
-		gemm(true, point[1], false, ws.r, ws.g[0])
+		ws.mul.gemm(true, point[1], false, ws.r, ws.g[0])
 		return l
 	}
 	// T_{N-1} = W_Nᵀ R, then downwards; G_j = T_j P_jᵀ, G_1 = T_1.
-	gemm(true, point[n-1], false, ws.r, ws.t[n-2])
+	ws.mul.gemm(true, point[n-1], false, ws.r, ws.t[n-2])
 	for j := n - 2; j >= 1; j-- { // j is the 0-based index of W_{j+1}
-		gemm(false, ws.t[j], true, prefixOf(point, ws.pre, j-1), ws.g[j])
+		ws.mul.gemm(false, ws.t[j], true, prefixOf(point, ws.pre, j-1), ws.g[j])
 		if j == 1 {
-			gemm(true, point[1], false, ws.t[1], ws.g[0])
+			ws.mul.gemm(true, point[1], false, ws.t[1], ws.g[0])
 		} else {
-			gemm(true, point[j], false, ws.t[j], ws.t[j-1])
+			ws.mul.gemm(true, point[j], false, ws.t[j], ws.t[j-1])
 		}
 	}
 	return l

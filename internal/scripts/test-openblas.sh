@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# test-openblas.sh: the tests of the packages with an OpenBLAS backend, built
+# with -tags openblas (gonum's BLAS routed to OpenBLAS through gonum's netlib
+# cgo binding). The pure-Go default must give the same results to 1e-12;
+# lib/implicitbias/matfact's TestBackendGolden compares both with one golden
+# file. Needs cgo, a C compiler and Debian's libopenblas-dev (installed here
+# with apt-get when missing and we are root).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "${REPO}"
+find_go
+
+missing="$(missing_apt libopenblas-dev gcc)"
+if [[ -n "${missing}" ]]; then
+	if [[ "$(id -u)" == 0 ]]; then
+		log "apt-get install ${missing}"
+		apt-get install -y --no-install-recommends ${missing} >/dev/null
+	else
+		die "missing Debian packages: ${missing} (apt-get install ${missing})"
+	fi
+fi
+
+log "go vet -tags openblas ./lib/..."
+CGO_ENABLED=1 go vet -tags openblas ./lib/...
+log "go test -tags openblas ./lib/implicitbias/matfact/..."
+CGO_ENABLED=1 go test -tags openblas -count=1 ./lib/implicitbias/matfact/...
