@@ -4,7 +4,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-
 // workspace holds the buffers of one gradient evaluation, allocated once
 // per run: prefixes pre[j] = W_{j+1}⋯W_1 (pre[0] is W_1 itself, pre[N-1]
 // is W), the loss gradient R = ∇ℓ(W), the back-propagated products
