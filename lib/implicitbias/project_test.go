@@ -677,7 +677,22 @@ func TestNearestInterpolatorScaled(t *testing.T) {
 			t.Errorf("s = %g, x0 ≠ 0: relative error %.3g", s, e)
 		}
 	}
+	// The case reported as returning NaN: (1e308·A, y) from x0 ≠ 0. The
+	// answer is x0 − P x0 + O(1e-308), P the projector onto range(Aᵀ),
+	// i.e. the interpolator of (A, 0) from x0.
 	As := mat.NewDense(20, 50, nil)
+	As.Scale(1e308, A)
+	x, err := NearestInterpolator(As, y, x0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := NearestInterpolator(A, mat.NewVecDense(20, nil), x0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := projRelDiff(x, want); !(e <= 1e-14) {
+		t.Errorf("(1e308·A, y) from x0: relative error %.3g", e)
+	}
 	As.Scale(1e-300, A)
 	ys := mat.NewVecDense(20, nil)
 	ys.ScaleVec(1e300, y)
