@@ -1,6 +1,7 @@
 package matfact
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -8,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	ib "github.com/implicitbias/course/lib/implicitbias"
+	"github.com/implicitbias/course/lib/implicitbias/internal/engine"
 )
 
 // streamNoise is the PCG stream of the injected noise.
@@ -16,9 +18,6 @@ const streamNoise = 0x6d666e7a // "mfnz"
 // maxIterations bounds Settings.Iterations so that a typo cannot hang a
 // notebook for hours.
 const maxIterations = 1 << 30
-
-// divergenceFactor: a loss above divergenceFactor·max(ℓ₀, 1) is divergence.
-const divergenceFactor = 1e10
 
 // Settings configures GD.
 type Settings struct {
@@ -103,8 +102,9 @@ type Result struct {
 //
 // For an Estimation loss a step η ≥ 2/(N ŷ₁^{2−2/N}) is refused: at that
 // step no balanced global minimum is stable. A run whose loss becomes
-// non-finite or exceeds 1e10·max(ℓ₀, 1) stops with *implicitbias.DivergedError,
-// and the result so far is returned with it.
+// non-finite or exceeds 1e10·max(ℓ₀, 1e-10) stops with
+// *implicitbias.DivergedError, returned with the trace so far. The loop is
+// the library's iteration engine (internal/engine).
 func GD(f *Factorization, loss Loss, s Settings) (*Result, error) {
 	const op = "GD"
 	if err := checkRun(op, f, loss); err != nil {
@@ -115,80 +115,107 @@ func GD(f *Factorization, loss Loss, s Settings) (*Result, error) {
 		return nil, err
 	}
 	x := f.Clone()
-	ws := newWorkspace(x)
-	ws.mul = newMultiplier()
-	defer ws.mul.close()
-	noisy := false
-	for _, sg := range s.Noise {
-		noisy = noisy || sg > 0
-	}
-	var rng *rand.Rand
-	var pt []*mat.Dense
-	if noisy {
-		rng = rand.New(rand.NewPCG(s.Seed, streamNoise))
-		pt = make([]*mat.Dense, n)
-		for j, w := range x.Factors {
-			pt[j] = mat.NewDense(w.RawMatrix().Rows, w.RawMatrix().Cols, nil)
-		}
-	}
 	res := &Result{Factors: x}
-	rec := recorder{p: s.Probes, tr: &res.Trace}
-	bound := 0.0
-	if st, ok := loss.(stableStepper); ok {
-		bound = st.StableStep(n)
+	m := &gdModel{x: x, loss: loss, s: s, ws: newWorkspace(x)}
+	m.ws.mul = newMultiplier()
+	defer m.ws.mul.close()
+	for _, sg := range s.Noise {
+		m.noisy = m.noisy || sg > 0
 	}
-	diverged := func(k int, l float64) error {
-		e := &ib.DivergedError{Method: "matfact.GD", Iteration: k, Loss: l, Step: s.Step}
-		if bound > 0 {
-			e.Reason = fmt.Sprintf("the stable bound at the balanced fit is η < 2/(N ŷ₁^{2−2/N}) = %.4g", bound)
-		}
-		return e
-	}
-	var loss0 float64
-	for k := 0; k < s.Iterations; k++ {
-		scale := 1.0
-		if s.Schedule != nil {
-			scale = s.Schedule(k)
-		}
-		perturb := noisy && !s.Additive && scale != 0
-		var l float64
-		if perturb {
-			if rec.due(k) {
-				w := ws.product(x.Factors)
-				lw := loss.Gradient(ws.r, w)
-				rec.add(k, lw, w, x)
-			}
-			for j, w := range x.Factors {
-				addNoise(pt[j], w, s.Noise[j]*scale, rng)
-			}
-			l = ws.gradient(pt, loss)
-		} else {
-			l = ws.gradient(x.Factors, loss)
-			if rec.due(k) {
-				rec.add(k, l, ws.last(x.Factors), x)
-			}
-		}
-		if k == 0 {
-			loss0 = l
-		}
-		if !finite(l) || l > divergenceFactor*math.Max(loss0, 1) {
-			return res, diverged(k, l)
-		}
+	if m.noisy {
+		m.rng = rand.New(rand.NewPCG(s.Seed, streamNoise))
+		m.pt = make([]*mat.Dense, n)
 		for j, w := range x.Factors {
-			axpy(w, -s.Step, ws.g[j])
-			if noisy && s.Additive && scale != 0 {
-				addNoise(w, w, s.Noise[j]*scale, rng)
-			}
+			r, c := w.Dims()
+			m.pt[j] = mat.NewDense(r, c, nil)
 		}
 	}
-	w := ws.product(x.Factors)
-	l := loss.Gradient(ws.r, w)
-	if !finite(l) || (s.Iterations > 0 && l > divergenceFactor*math.Max(loss0, 1)) {
-		return res, diverged(s.Iterations, l)
+	rec := &recorder{p: s.Probes, tr: &res.Trace, m: m}
+	if s.Iterations == 0 {
+		m.Eval(false)
+		rec.add(0, m.lastLoss, m.ws.last(x.Factors))
+		return res, nil
 	}
-	rec.add(s.Iterations, l, w, x)
-	return res, nil
+	_, err := engine.Run(m, engine.Config{Method: "matfact.GD", Samples: 1, Step: s.Step, MaxIter: s.Iterations, Recorder: rec})
+	var d *ib.DivergedError
+	if errors.As(err, &d) && d.Reason == "" {
+		if st, ok := loss.(stableStepper); ok {
+			d.Reason = fmt.Sprintf("the stable bound at the balanced fit is η < 2/(N ŷ₁^{2−2/N}) = %.4g", st.StableStep(n))
+		}
+	}
+	return res, err
 }
+
+// gdModel is one GD run as an engine.Model: Eval forms the gradient (at the
+// perturbed point for perturbed GD), Step applies it.
+type gdModel struct {
+	x        *Factorization
+	loss     Loss
+	s        Settings
+	ws       *workspace
+	noisy    bool
+	rng      *rand.Rand
+	pt       []*mat.Dense // the perturbed point
+	k        int          // the iteration whose gradient Eval forms
+	lastLoss float64      // ℓ at the point of the last Eval
+	perturb  bool         // whether the last Eval was at a perturbed point
+}
+
+func (m *gdModel) scale() float64 {
+	if m.s.Schedule == nil {
+		return 1
+	}
+	return m.s.Schedule(m.k)
+}
+
+// Eval forms the gradients for iteration k; the loss it returns is at the
+// point where they are taken (perturbed or not), which the divergence guard
+// watches. The recorder evaluates the unperturbed loss itself.
+func (m *gdModel) Eval(full bool) (float64, float64) {
+	m.perturb = full && m.noisy && !m.s.Additive && m.scale() != 0
+	point := m.x.Factors
+	if m.perturb {
+		sc := m.scale()
+		for j, w := range m.x.Factors {
+			addNoise(m.pt[j], w, m.s.Noise[j]*sc, m.rng)
+		}
+		point = m.pt
+	}
+	if full {
+		m.lastLoss = m.ws.gradient(point, m.loss)
+	} else {
+		m.lastLoss = m.loss.Gradient(m.ws.r, m.ws.product(point))
+	}
+	return m.lastLoss, m.lastLoss
+}
+
+// unperturbedLoss returns ℓ at the current factors and leaves their
+// product in the workspace; it does not touch the gradients.
+func (m *gdModel) unperturbedLoss() (float64, *mat.Dense) {
+	if !m.perturb {
+		return m.lastLoss, m.ws.last(m.x.Factors)
+	}
+	w := m.ws.product(m.x.Factors)
+	return m.loss.Gradient(m.ws.r, w), w
+}
+
+func (m *gdModel) BatchGrad([]int) (float64, float64) { panic("matfact: GD is full-batch") }
+
+func (m *gdModel) Step(eta float64) {
+	sc := m.scale()
+	for j, w := range m.x.Factors {
+		axpy(w, -eta, m.ws.g[j])
+		if m.noisy && m.s.Additive && sc != 0 {
+			addNoise(w, w, m.s.Noise[j]*sc, m.rng)
+		}
+	}
+	m.k++
+}
+
+func (m *gdModel) Check() string { return "" }
+
+// Point is not used: the recorder reads the factors itself.
+func (m *gdModel) Point() []float64 { return nil }
 
 func checkSettings(op string, s Settings, depth int, loss Loss) error {
 	if !(s.Step > 0) || math.IsInf(s.Step, 0) {
@@ -283,6 +310,16 @@ func imbalance(dst *mat.Dense, f *Factorization, j int) *mat.Dense {
 type recorder struct {
 	p  Probes
 	tr *Trace
+	m  *gdModel
+}
+
+// Due and Record implement engine.Recorder.
+func (r *recorder) Due(k int) bool { return r.due(k) }
+
+func (r *recorder) Record(k int, _ []float64, _, _ float64, _ bool) error {
+	l, w := r.m.unperturbedLoss()
+	r.add(k, l, w)
+	return nil
 }
 
 func (r *recorder) due(k int) bool {
@@ -292,8 +329,8 @@ func (r *recorder) due(k int) bool {
 	return k%r.p.Every == 0
 }
 
-func (r *recorder) add(k int, l float64, w *mat.Dense, f *Factorization) {
-	t := r.tr
+func (r *recorder) add(k int, l float64, w *mat.Dense) {
+	t, f := r.tr, r.m.x
 	if n := len(t.Iter); n > 0 && t.Iter[n-1] == k {
 		return
 	}
