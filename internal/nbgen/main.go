@@ -12,8 +12,11 @@
 // "#### CELL markdown" or "#### CELL code". Its first line may be
 // "#### META figures=N checks=M": the PNG figures and passing CHECK rows
 // the executed chapter must show at least (cmd/nbcheck reads them from the
-// notebook metadata). The test of this package fails when a committed
-// notebook differs from what its source generates.
+// notebook metadata). Code cells are formatted with gofmt (the declarations
+// before a "%%" line as a file, the statements after it as a function
+// body), in the notebook and in the source, which nbgen rewrites. The test
+// of this package fails when a committed notebook differs from what its
+// source generates or a source is not formatted.
 package main
 
 import (
@@ -40,7 +43,19 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		nb, err := generate(name, string(src))
+		// Chapter code is gofmt-formatted in the source as well as in the
+		// notebook, so that the reviewed text is what the kernel runs.
+		formatted, err := formatSource(name, string(src))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if formatted != string(src) {
+			if err := os.WriteFile(filepath.Join("internal/nbgen/chapters", name+".txt"), []byte(formatted), 0o644); err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf("formatted internal/nbgen/chapters/%s.txt\n", name)
+		}
+		nb, err := generate(name, formatted)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -109,15 +124,22 @@ func parse(name string, lines []string) ([]map[string]any, error) {
 		kind  string
 		body  []string
 	)
-	flush := func() {
+	flush := func() error {
 		if kind == "" {
-			return
+			return nil
 		}
 		for len(body) > 0 && strings.TrimSpace(body[0]) == "" {
 			body = body[1:]
 		}
 		for len(body) > 0 && strings.TrimSpace(body[len(body)-1]) == "" {
 			body = body[:len(body)-1]
+		}
+		if kind == "code" {
+			f, err := formatCode(strings.Join(body, "\n"))
+			if err != nil {
+				return fmt.Errorf("%s.txt: code cell %d: %w", name, len(cells), err)
+			}
+			body = strings.Split(f, "\n")
 		}
 		source := make([]string, len(body))
 		for i, l := range body {
@@ -137,10 +159,13 @@ func parse(name string, lines []string) ([]map[string]any, error) {
 			c["outputs"] = []any{}
 		}
 		cells = append(cells, c)
+		return nil
 	}
 	for i, l := range lines {
 		if rest, ok := strings.CutPrefix(l, cellMarker); ok {
-			flush()
+			if err := flush(); err != nil {
+				return nil, err
+			}
 			kind, body = strings.TrimSpace(rest), nil
 			if kind != "markdown" && kind != "code" {
 				return nil, fmt.Errorf("%s.txt: line %d: unknown cell kind %q", name, i+1, kind)
@@ -155,7 +180,9 @@ func parse(name string, lines []string) ([]map[string]any, error) {
 		}
 		body = append(body, l)
 	}
-	flush()
+	if err := flush(); err != nil {
+		return nil, err
+	}
 	if len(cells) == 0 {
 		return nil, fmt.Errorf("%s.txt: no cells", name)
 	}

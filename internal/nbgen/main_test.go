@@ -22,6 +22,13 @@ func TestCommittedMatchesSource(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		formatted, err := formatSource(name, string(src))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if formatted != string(src) {
+			t.Errorf("internal/nbgen/chapters/%s.txt has code that is not gofmt-formatted: run `go run ./internal/nbgen %s`", name, name)
+		}
 		gen, err := generate(name, string(src))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -62,5 +69,24 @@ func TestParseErrors(t *testing.T) {
 		if !strings.Contains(string(nb), want) {
 			t.Errorf("generated notebook lacks %s:\n%s", want, nb)
 		}
+	}
+}
+
+// TestFormatCode: declarations and statements are formatted separately,
+// kernel commands at the top are kept, and an unknown layout is left alone.
+func TestFormatCode(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"!*go mod tidy\n\nimport \"fmt\"\nfunc f( ) {fmt.Println( 1 )}", "!*go mod tidy\n\nimport \"fmt\"\n\nfunc f() { fmt.Println(1) }"},
+		{"type s struct{\na int\nbcd *int\n}\n%%\nx:=1\nif x>0 {\nfmt.Println(x)\n}", "type s struct {\n\ta   int\n\tbcd *int\n}\n%%\nx := 1\nif x > 0 {\n\tfmt.Println(x)\n}"},
+		{"%%\ns := `raw\n\tkept`\n_ = s", "%%\ns := `raw\n\tkept`\n_ = s"},
+		{"x := 1\n!ls\ny:=2", "x := 1\n!ls\ny:=2"}, // a command in the middle: unchanged
+	} {
+		got, err := formatCode(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("formatCode(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	if _, err := formatCode("%%\nx := := 1"); err == nil {
+		t.Error("formatCode accepted Go that does not parse")
 	}
 }

@@ -13,14 +13,12 @@ import (
 	"testing"
 
 	"github.com/implicitbias/course/lib/implicitbias"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
-// Chapter-1 defaults (spec 01 §6), as in the notebook.
-const (
-	c1n, c1d, c1k        = 20, 50, 3
-	c1seed        uint64 = 1
-)
+// Chapter-1 sizes and seed, from the problem the notebook uses.
+var c1n, c1d, c1k, c1seed = ch01Problem.N, ch01Problem.D, ch01Problem.K, ch01Problem.Seed
 
 func c1const(d int, c float64) *mat.VecDense {
 	v := mat.NewVecDense(d, nil)
@@ -41,9 +39,8 @@ func c1maxRow2(A *mat.Dense) float64 {
 }
 
 func c1rel(x, ref *mat.VecDense) float64 {
-	var d mat.VecDense
-	d.SubVec(x, ref)
-	return mat.Norm(&d, 2) / mat.Norm(ref, 2)
+	r := mat.Col(nil, 0, ref)
+	return floats.Distance(mat.Col(nil, 0, x), r, 2) / floats.Norm(r, 2)
 }
 
 // c1rangeResidual returns the norm of the component of v orthogonal to
@@ -192,7 +189,7 @@ func TestCh01Experiment2(t *testing.T) {
 	// EG on the simplex towards the half-sparse, half-uniform target.
 	var xs, ys mat.VecDense
 	xs.ScaleVec(0.5/mat.Sum(xStar), xStar)
-	xs.AddVec(&xs, c1const(c1d, 0.5/c1d))
+	xs.AddVec(&xs, c1const(c1d, 0.5/float64(c1d)))
 	ys.MulVec(A, &xs)
 	Aplus := mat.NewDense(c1n+1, c1d, nil)
 	Aplus.Slice(0, c1n, 0, c1d).(*mat.Dense).Copy(A)
@@ -204,7 +201,7 @@ func TestCh01Experiment2(t *testing.T) {
 		Aplus.Set(c1n, j, 1)
 	}
 	yplus.SetVec(c1n, 1)
-	u0 := c1const(c1d, 1.0/c1d)
+	u0 := c1const(c1d, 1/float64(c1d))
 	projS, err := implicitbias.Project(ent, Aplus, yplus, u0, nil)
 	if err != nil {
 		t.Fatal(err)

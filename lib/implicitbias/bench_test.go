@@ -2,7 +2,7 @@ package implicitbias
 
 import "testing"
 
-// BenchmarkMirrorDescent times the spec-01 default SMD run: negative
+// BenchmarkMirrorDescent times the course's default SMD run: negative
 // entropy, x0 = 0.1·1, single-sample cyclic, d = 50, n = 20, until
 // ‖Ax − y‖ ≤ 1e-10 (≈ 5.7·10⁵ iterations on this problem).
 func BenchmarkMirrorDescent(b *testing.B) {

@@ -43,7 +43,7 @@ func constVec(d int, c float64) *mat.VecDense {
 }
 
 // TestGDReachesNearestInterpolator: Euclidean MD = GD with η = 1/λmax(AᵀA)
-// from a random x0 converges to x0 + Aᵀ(AAᵀ)⁻¹(y − Ax0) (spec 01 §3(i));
+// from a random x0 converges to x0 + Aᵀ(AAᵀ)⁻¹(y − Ax0);
 // stopping at residual 1e-12 leaves an error ≲ κ(A)·1e-12 ≪ 1e-8.
 func TestGDReachesNearestInterpolator(t *testing.T) {
 	A, _, y, ls := plantedLS(t, 20, 50, 3, false, 1)
@@ -64,7 +64,7 @@ func TestGDReachesNearestInterpolator(t *testing.T) {
 	}
 }
 
-// entropyProblem is spec 01 §6.2: nonnegative 3-sparse x*, x0 = 0.1·1 and
+// entropyProblem is the course default for the entropy: nonnegative 3-sparse x*, x0 = 0.1·1 and
 // η = 0.5/(max‖aᵢ‖²·max(1, ‖x*‖∞)).
 func entropyProblem(t testing.TB) (*mat.Dense, *mat.VecDense, *LeastSquares, *mat.VecDense, float64) {
 	A, xs, y, ls := plantedLS(t, 20, 50, 3, true, 1)
@@ -73,11 +73,11 @@ func entropyProblem(t testing.TB) (*mat.Dense, *mat.VecDense, *LeastSquares, *ma
 }
 
 // TestSMDEntropyReachesKLProjection: single-sample cyclic SMD with the
-// negative entropy on the spec-01 default problem converges to the KL
+// negative entropy on the course's default problem converges to the KL
 // projection of x0 onto {Ax = y} computed by Project. Mini-batch, shuffled
 // and variable-step SMD converge to the same point (on a smaller problem, to
 // keep the test fast): the implicit bias does not depend on the step, the
-// batch or the sample order (spec 01 §3(ii)). After stopping at residual
+// batch or the sample order (Azizan, Hassibi, ICLR 2019). After stopping at residual
 // 1e-10 the error is ≲ κ·1e-10 (κ = conditioning of A diag(x) Aᵀ), hence
 // the 1e-7 bound.
 func TestSMDEntropyReachesKLProjection(t *testing.T) {
@@ -180,8 +180,8 @@ func TestExponentiatedGradient(t *testing.T) {
 }
 
 // TestQPowerLimits: SMD with the q-power potential from x0 = 0 converges to
-// argmin_{Ax=y} ‖x‖_q (spec 01 §6.3), checked against Project to 1e-6
-// (stop at residual 1e-11). q = 10 with the spec's step 0.05/max‖aᵢ‖²
+// argmin_{Ax=y} ‖x‖_q, checked against Project to 1e-6
+// (stop at residual 1e-11). q = 10 with the chapter's step 0.05/max‖aᵢ‖²
 // does not converge within 10⁶ steps from x0 = 0 (residual stalls near 4)
 // and is left out.
 func TestQPowerLimits(t *testing.T) {

@@ -23,6 +23,12 @@ const (
 	// Jacobian; tolerances as DormandPrinceFlow), for flows that make an
 	// explicit method crawl, such as the rich regime at small α.
 	RodasFlow
+	// BDFFlow integrates with the stiff, variable-order ode.BDF (numerical
+	// differentiation formulas of orders 1–5; finite-difference Jacobian,
+	// reused across steps; tolerances as DormandPrinceFlow). On long stiff
+	// flows it needs far fewer right-hand-side calls than RodasFlow, which
+	// factorises a new Jacobian every step.
+	BDFFlow
 )
 
 // FlowSettings configures MirrorFlow and DiagonalFlow. Time runs from 0 to T.
@@ -143,7 +149,7 @@ func (s FlowSettings) Integrate(op string, f ode.Func, y0 []float64, autonomous 
 			}
 		}
 		res, err = ode.RK4(p, s.Steps, ode.Settings{Output: times})
-	case DormandPrinceFlow, RodasFlow:
+	case DormandPrinceFlow, RodasFlow, BDFFlow:
 		if !(s.RTol >= 0 && s.RTol < 1) || !(s.ATol >= 0 && s.ATol <= math.MaxFloat64) {
 			return nil, nil, invalid(method, "tolerances RTol = %v, ATol = %v: need 0 ≤ RTol < 1 and a finite ATol ≥ 0 (0 = default)", s.RTol, s.ATol)
 		}
@@ -155,9 +161,12 @@ func (s FlowSettings) Integrate(op string, f ode.Func, y0 []float64, autonomous 
 			atol = 1e-12
 		}
 		settings := ode.Settings{RTol: rtol, ATol: atol, MaxSteps: s.MaxSteps, Output: times}
-		if s.Method == RodasFlow {
+		switch s.Method {
+		case RodasFlow:
 			res, err = ode.Rodas(p, settings)
-		} else {
+		case BDFFlow:
+			res, err = ode.BDF(p, settings)
+		default:
 			res, err = ode.DormandPrince(p, settings)
 		}
 	default:

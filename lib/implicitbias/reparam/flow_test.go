@@ -13,7 +13,7 @@ import (
 	"github.com/implicitbias/course/lib/implicitbias/planted"
 )
 
-// TestDiagonalFlowIsMirrorFlow checks the central identity of spec 01 §4:
+// TestDiagonalFlowIsMirrorFlow checks the central identity (Woodworth et al., COLT 2020):
 // gradient flow on the weights of a diagonal network from u₀ = v₀ = α·1 is
 // the mirror flow of ib.Hypentropy(α) (depth 2) or DepthPotential(D, α) (depth
 // D ≥ 3), with the same time. The two flows are integrated by RK4 on the same
@@ -87,13 +87,15 @@ func TestDiagonalFlowIsMirrorFlow(t *testing.T) {
 			if e := relDist(dp.Final, proj.X); dp.Residual > 1e-8 || e > 1e-6 {
 				t.Errorf("DormandPrince mirror flow: residual %.2g, rel. error to projection %.2g", dp.Residual, e)
 			}
-			// So does the stiff integrator, on the weight-space flow.
-			rf, err := DiagonalFlow(net, ls, ib.FlowSettings{T: c.T, Method: ib.RodasFlow})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if e := relDist(rf.Final, proj.X); rf.Residual > 1e-8 || e > 1e-6 {
-				t.Errorf("Rodas weight-space flow: residual %.2g, rel. error to projection %.2g", rf.Residual, e)
+			// So do the stiff integrators, on the weight-space flow.
+			for _, m := range []ib.FlowMethod{ib.RodasFlow, ib.BDFFlow} {
+				rf, err := DiagonalFlow(net, ls, ib.FlowSettings{T: c.T, Method: m})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e := relDist(rf.Final, proj.X); rf.Residual > 1e-8 || e > 1e-6 {
+					t.Errorf("method %d weight-space flow: residual %.2g, rel. error to projection %.2g", m, rf.Residual, e)
+				}
 			}
 			// The check discriminates: the limit is not the ℓ₂ interpolator
 			// (for α = 1 the two differ by a few percent here, for

@@ -31,7 +31,7 @@ func relDist(x, z *mat.VecDense) float64 {
 	return mat.Norm(&diff, 2) / mat.Norm(z, 2)
 }
 
-// flowProblem is the spec-01 default problem (d = 50, n = 20, 3-sparse x*).
+// flowProblem is the course's default problem (d = 50, n = 20, 3-sparse x*).
 func flowProblem(t *testing.T) (*mat.Dense, *mat.VecDense, *ib.LeastSquares) {
 	t.Helper()
 	A, _, y, err := planted.PlantedProblem(20, 50, 3, false, 1)
