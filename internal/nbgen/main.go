@@ -12,11 +12,12 @@
 // "#### CELL markdown" or "#### CELL code". Its first line may be
 // "#### META figures=N checks=M": the PNG figures and passing CHECK rows
 // the executed chapter must show at least (cmd/nbcheck reads them from the
-// notebook metadata). Code cells are formatted with gofmt (the declarations
-// before a "%%" line as a file, the statements after it as a function
-// body), in the notebook and in the source, which nbgen rewrites. The test
+// notebook metadata). nbgen first formats the code cells of the source with
+// gofmt (the declarations before a "%%" line as a file, the statements
+// after it as a function body) and rewrites the source if that changed it,
+// so the reviewed text is the formatted code the notebook carries. The test
 // of this package fails when a committed notebook differs from what its
-// source generates or a source is not formatted.
+// source generates, or when a source is not formatted.
 package main
 
 import (
@@ -133,13 +134,6 @@ func parse(name string, lines []string) ([]map[string]any, error) {
 		}
 		for len(body) > 0 && strings.TrimSpace(body[len(body)-1]) == "" {
 			body = body[:len(body)-1]
-		}
-		if kind == "code" {
-			f, err := formatCode(strings.Join(body, "\n"))
-			if err != nil {
-				return fmt.Errorf("%s.txt: code cell %d: %w", name, len(cells), err)
-			}
-			body = strings.Split(f, "\n")
 		}
 		source := make([]string, len(body))
 		for i, l := range body {
