@@ -81,6 +81,10 @@ func (c Check) Err() float64 {
 // Checks collects the predicted-versus-observed rows of one experiment.
 // Add rows with Relative, Absolute, AtMost, AtLeast and Claim, then call
 // Show. The zero value is ready to use.
+//
+// A nil *Checks is an empty table that cannot hold rows: its add methods
+// record nothing and return false (a check that is not recorded is not
+// reported as passed), and its other methods behave as for an empty table.
 type Checks struct {
 	Title string
 	rows  []Check
@@ -102,6 +106,9 @@ func badTol(tol float64) string {
 }
 
 func (c *Checks) add(r Check) bool {
+	if c == nil {
+		return false
+	}
 	c.rows = append(c.rows, r)
 	return r.Pass
 }
@@ -149,16 +156,27 @@ func (c *Checks) Claim(name string, ok bool, detail string) bool {
 // Note sets the Detail shown with the last row added; it does nothing on
 // an empty table.
 func (c *Checks) Note(detail string) {
+	if c == nil {
+		return
+	}
 	if n := len(c.rows); n > 0 {
 		c.rows[n-1].Detail = detail
 	}
 }
 
 // Rows returns a copy of the rows in the order they were added.
-func (c *Checks) Rows() []Check { return append([]Check(nil), c.rows...) }
+func (c *Checks) Rows() []Check {
+	if c == nil {
+		return nil
+	}
+	return append([]Check(nil), c.rows...)
+}
 
 // Passed returns the number of rows that passed.
 func (c *Checks) Passed() int {
+	if c == nil {
+		return 0
+	}
 	n := 0
 	for _, r := range c.rows {
 		if r.Pass {
@@ -169,7 +187,12 @@ func (c *Checks) Passed() int {
 }
 
 // Failed returns the number of rows that failed.
-func (c *Checks) Failed() int { return len(c.rows) - c.Passed() }
+func (c *Checks) Failed() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.rows) - c.Passed()
+}
 
 // AllPass reports whether every row passed (true for an empty table).
 func (c *Checks) AllPass() bool { return c.Failed() == 0 }
@@ -219,6 +242,9 @@ func (r Check) Line() string {
 // CHECK line per row and the summary line, each ending in a newline.
 func (c *Checks) Text() string {
 	var b strings.Builder
+	if c == nil {
+		return c.Summary() + "\n"
+	}
 	if c.Title != "" {
 		b.WriteString("## " + c.Title + "\n")
 	}
@@ -229,8 +255,12 @@ func (c *Checks) Text() string {
 	return b.String()
 }
 
-// WriteText writes Text to w.
+// WriteText writes Text to w; a nil w is an error wrapping
+// ErrInvalidInput.
 func (c *Checks) WriteText(w io.Writer) error {
+	if w == nil {
+		return fmt.Errorf("notebook: Checks.WriteText: the writer is nil: %w", ErrInvalidInput)
+	}
 	_, err := io.WriteString(w, c.Text())
 	return err
 }
@@ -254,6 +284,9 @@ func (r Check) cells() (pred, obs, tol string) {
 // HTML returns the table as an HTML fragment: one row per check with a
 // green ✔ or red ✘, and a caption with the title and the counts.
 func (c *Checks) HTML() string {
+	if c == nil {
+		c = &Checks{}
+	}
 	var b strings.Builder
 	b.WriteString(`<table class="ib-checks" style="border-collapse:collapse;font-size:90%">`)
 	caption := c.Summary()

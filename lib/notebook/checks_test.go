@@ -1,20 +1,24 @@
 package notebook
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
 	"testing"
 )
 
+// passCase is a row added to an empty table and whether it must pass.
+type passCase struct {
+	name string
+	add  func(c *Checks) bool
+	want bool
+}
+
 func TestChecksPassFail(t *testing.T) {
 	inf := math.Inf(1)
 	nan := math.NaN()
-	tests := []struct {
-		name string
-		add  func(c *Checks) bool
-		want bool
-	}{
+	tests := []passCase{
 		// Relative: the boundary |o−p| = tol·|p| passes (≤); 1.5 vs 1 has rel. error 0.5.
 		{"rel inside", func(c *Checks) bool { return c.Relative("r", 2, 2.001, 1e-3) }, true},
 		{"rel boundary", func(c *Checks) bool { return c.Relative("r", 4, 5, 0.25) }, true},
@@ -25,6 +29,8 @@ func TestChecksPassFail(t *testing.T) {
 		{"rel NaN observed", func(c *Checks) bool { return c.Relative("r", 1, nan, 1) }, false},
 		{"rel Inf observed", func(c *Checks) bool { return c.Relative("r", inf, inf, 1) }, false},
 		{"abs inside", func(c *Checks) bool { return c.Absolute("a", 0, -1e-10, 1e-9) }, true},
+		{"abs boundary", func(c *Checks) bool { return c.Absolute("a", 1, 1.5, 0.5) }, true}, // |o−p| = tol exactly (binary fractions)
+		{"abs boundary below", func(c *Checks) bool { return c.Absolute("a", 1, 0.5, 0.5) }, true},
 		{"abs outside", func(c *Checks) bool { return c.Absolute("a", 1, 1.1, 0.05) }, false},
 		{"abs NaN", func(c *Checks) bool { return c.Absolute("a", nan, 0, 1) }, false},
 		{"at most", func(c *Checks) bool { return c.AtMost("m", 1e-8, 3e-9) }, true},
@@ -34,8 +40,34 @@ func TestChecksPassFail(t *testing.T) {
 		{"at most NaN", func(c *Checks) bool { return c.AtMost("m", 1, nan) }, false},
 		{"at least", func(c *Checks) bool { return c.AtLeast("m", 2, 3) }, true},
 		{"at least violated", func(c *Checks) bool { return c.AtLeast("m", 2, 1) }, false},
+		{"at least equal", func(c *Checks) bool { return c.AtLeast("m", 2, 2) }, true},
+		{"at least infinite bound", func(c *Checks) bool { return c.AtLeast("m", -inf, -1e300) }, true},
+		{"at least NaN", func(c *Checks) bool { return c.AtLeast("m", nan, 1) }, false},
 		{"claim true", func(c *Checks) bool { return c.Claim("c", true, "ok") }, true},
 		{"claim false", func(c *Checks) bool { return c.Claim("c", false, "no") }, false},
+	}
+	// Boundaries: each comparison passes at equality and fails one ulp
+	// beyond it, which kills a mutant of ≤ into < (or ≥ into >) and one
+	// that loosens the bound by any amount.
+	up := func(v float64) float64 { return math.Nextafter(v, inf) }
+	down := func(v float64) float64 { return math.Nextafter(v, -inf) }
+	for _, v := range []float64{0, 1, -2.5, 1e-300, 3e300} {
+		tests = append(tests,
+			passCase{fmt.Sprintf("at least %g equal", v), func(c *Checks) bool { return c.AtLeast("m", v, v) }, true},
+			passCase{fmt.Sprintf("at least %g one ulp below", v), func(c *Checks) bool { return c.AtLeast("m", v, down(v)) }, false},
+			passCase{fmt.Sprintf("at most %g equal", v), func(c *Checks) bool { return c.AtMost("m", v, v) }, true},
+			passCase{fmt.Sprintf("at most %g one ulp above", v), func(c *Checks) bool { return c.AtMost("m", v, up(v)) }, false},
+		)
+	}
+	// Absolute and Relative at exactly tol (all values binary fractions,
+	// so that |o−p| and tol·|p| are exact) and one ulp beyond.
+	for _, b := range []struct{ p, o, tol float64 }{{1, 1.5, 0.5}, {-4, -5, 0.25}, {8, 6, 0.25}, {0.75, 0.84375, 0.125}} {
+		tests = append(tests,
+			passCase{fmt.Sprintf("abs %v equal", b), func(c *Checks) bool { return c.Absolute("a", b.p, b.o, math.Abs(b.o-b.p)) }, true},
+			passCase{fmt.Sprintf("abs %v one ulp short", b), func(c *Checks) bool { return c.Absolute("a", b.p, b.o, down(math.Abs(b.o-b.p))) }, false},
+			passCase{fmt.Sprintf("rel %v equal", b), func(c *Checks) bool { return c.Relative("r", b.p, b.o, b.tol) }, true},
+			passCase{fmt.Sprintf("rel %v one ulp short", b), func(c *Checks) bool { return c.Relative("r", b.p, b.o, down(b.tol)) }, false},
+		)
 	}
 	for _, tt := range tests {
 		var c Checks

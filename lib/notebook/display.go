@@ -1,6 +1,7 @@
 package notebook
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -10,6 +11,10 @@ import (
 // IsNotebook reports whether the program runs as a cell of the GoNB kernel.
 // Outside the kernel the Show functions skip rich output.
 func IsNotebook() bool { return gonbui.IsNotebook }
+
+// ErrInvalidInput is wrapped by the errors this package returns for bad
+// arguments, such as a nil figure; test for it with errors.Is.
+var ErrInvalidInput = errors.New("notebook: invalid input")
 
 // Figure is anything that renders itself as a PNG image, such as the
 // figures of lib/plots.
@@ -25,8 +30,14 @@ func ShowPNG(png []byte) {
 }
 
 // ShowFigure renders f and displays it with ShowPNG. It returns the
-// rendering error, if any, prefixed with "notebook: ".
+// rendering error, if any, wrapped (errors.Is and errors.As see through it)
+// and prefixed with "notebook: ". A nil f is an error wrapping
+// ErrInvalidInput; a typed nil pointer is passed to its PNG method, which
+// for the figures of lib/plots returns an error.
 func ShowFigure(f Figure) error {
+	if f == nil {
+		return fmt.Errorf("notebook: ShowFigure: the figure is nil: %w", ErrInvalidInput)
+	}
 	png, err := f.PNG()
 	if err != nil {
 		return fmt.Errorf("notebook: rendering figure: %w", err)

@@ -16,7 +16,9 @@ import (
 // with the elapsed time, stays in the saved notebook.
 //
 // Outside the kernel nothing is shown until Done, which prints one line
-// to stderr.
+// to stderr. The methods of a nil *Progress do nothing; a zero Progress
+// (not made by NewProgress) shows nothing until Done and then prints
+// nothing.
 type Progress struct {
 	label    string
 	total    int
@@ -50,17 +52,25 @@ func NewProgress(label string, total int) *Progress {
 // Set records that done units are finished and refreshes the display if
 // the last refresh is older than a tenth of a second.
 func (p *Progress) Set(done int) {
+	if p == nil {
+		return
+	}
 	p.done = done
 	p.show(false)
 }
 
 // Step records one more finished unit; see Set.
-func (p *Progress) Step() { p.Set(p.done + 1) }
+func (p *Progress) Step() {
+	if p == nil {
+		return
+	}
+	p.Set(p.done + 1)
+}
 
 // Done marks the work as finished and shows the final state with the total
 // elapsed time. Later calls do nothing.
 func (p *Progress) Done() {
-	if p.finished {
+	if p == nil || p.finished {
 		return
 	}
 	p.finished = true
@@ -75,7 +85,7 @@ func (p *Progress) Done() {
 }
 
 func (p *Progress) show(force bool) {
-	t := p.now()
+	t := p.clock()
 	if !force && t.Sub(p.last) < minInterval {
 		return
 	}
@@ -87,7 +97,7 @@ func (p *Progress) show(force bool) {
 
 // text returns the plain-text state, e.g. "sweep: 20/20 in 3.1 s".
 func (p *Progress) text() string {
-	el := p.now().Sub(p.start).Seconds()
+	el := p.clock().Sub(p.start).Seconds()
 	count := fmt.Sprintf("%d", p.done)
 	if p.total > 0 {
 		count = fmt.Sprintf("%d/%d", p.done, p.total)
@@ -111,4 +121,13 @@ func (p *Progress) html() string {
 		bar = fmt.Sprintf(`<progress value="%d" max="%d" style="width:16em"></progress> `, p.done, p.total)
 	}
 	return `<div class="ib-progress">` + bar + html.EscapeString(p.text()) + `</div>`
+}
+
+// clock returns the current time from p.now, or time.Now for a Progress
+// not made by NewProgress.
+func (p *Progress) clock() time.Time {
+	if p.now == nil {
+		return time.Now()
+	}
+	return p.now()
 }

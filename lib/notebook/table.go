@@ -10,6 +10,8 @@ import (
 
 // Table is a small table of numbers (a few rows of parameters and
 // results), rendered as HTML in the notebook and as Markdown elsewhere.
+// A nil *Table is an empty table without caption or header: Row adds
+// nothing (and returns nil) and the other methods render nothing.
 type Table struct {
 	Caption string
 	Header  []string
@@ -42,6 +44,9 @@ func Cell(v any) string {
 // calls can be chained. Pass a string to choose another precision, e.g.
 // fmt.Sprintf("%.2e", err).
 func (t *Table) Row(values ...any) *Table {
+	if t == nil {
+		return nil
+	}
 	r := make([]string, len(values))
 	for i, v := range values {
 		r[i] = Cell(v)
@@ -51,10 +56,18 @@ func (t *Table) Row(values ...any) *Table {
 }
 
 // Len returns the number of rows.
-func (t *Table) Len() int { return len(t.rows) }
+func (t *Table) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.rows)
+}
 
 // width returns the number of columns: the longest of the header and rows.
 func (t *Table) width() int {
+	if t == nil {
+		return 0
+	}
 	w := len(t.Header)
 	for _, r := range t.rows {
 		w = max(w, len(r))
@@ -97,6 +110,9 @@ func (t *Table) Markdown() string {
 
 // HTML returns the table as an HTML fragment with cells escaped.
 func (t *Table) HTML() string {
+	if t == nil {
+		return ""
+	}
 	w := t.width()
 	var b strings.Builder
 	b.WriteString(`<table class="ib-table" style="border-collapse:collapse;font-size:90%">`)
@@ -123,6 +139,9 @@ func (t *Table) HTML() string {
 // Show displays the table: HTML (with the Markdown as plain-text
 // alternative) in the notebook, the Markdown on stdout elsewhere.
 func (t *Table) Show() {
+	if t == nil {
+		return
+	}
 	if IsNotebook() {
 		showRich(t.HTML(), t.Markdown())
 		return

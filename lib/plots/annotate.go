@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 
@@ -34,26 +33,29 @@ type Band struct {
 	Color Color
 }
 
-// check validates a reference line.
-func (r *RefLine) check(kind string, i int, log bool) error {
-	what := describe(kind, i, r.Label)
+// check validates r as element i of the slice field named field.
+func (r *RefLine) check(field string, i int, log bool) error {
+	what := describe(field, i, r.Label)
 	if !r.Color.valid() {
-		return fmt.Errorf("plots: %s: unknown Color %d", what, int(r.Color))
+		return invalid(what, "unknown Color %d", int(r.Color))
 	}
-	return checkValues(what, "Value", []float64{r.Value}, log)
+	return checkValue(what, "Value", r.Value, log)
 }
 
-// check validates a band.
-func (b *Band) check(i int, log bool) error {
-	what := describe("band", i, b.Label)
+// check validates b as element i of the slice field named field.
+func (b *Band) check(field string, i int, log bool) error {
+	what := describe(field, i, b.Label)
 	if !b.Color.valid() {
-		return fmt.Errorf("plots: %s: unknown Color %d", what, int(b.Color))
+		return invalid(what, "unknown Color %d", int(b.Color))
 	}
-	if err := checkValues(what, "X", []float64{b.From, b.To}, log); err != nil {
+	if err := checkValue(what, "From", b.From, log); err != nil {
+		return err
+	}
+	if err := checkValue(what, "To", b.To, log); err != nil {
 		return err
 	}
 	if b.From >= b.To {
-		return fmt.Errorf("plots: %s: From = %g is not below To = %g", what, b.From, b.To)
+		return invalid(what, "From = %g is not below To = %g", b.From, b.To)
 	}
 	return nil
 }

@@ -33,6 +33,7 @@ func (indexTicks) Ticks(min, max float64) []plot.Tick {
 
 // finishAxis applies an explicit range and the log scale to a, after all
 // plotters have been added (so a.Min and a.Max hold the data range).
+// fitAxis then validates the range and widens a constant one.
 func finishAxis(a *plot.Axis, log bool, r Range) {
 	if !r.isAuto() {
 		a.Min, a.Max = r.Min, r.Max
@@ -40,9 +41,6 @@ func finishAxis(a *plot.Axis, log bool, r Range) {
 	if log {
 		a.Scale = plot.LogScale{}
 		a.Tick.Marker = logTicks{}
-		if a.Min == a.Max { // a single positive value: show one decade each side
-			a.Min, a.Max = a.Min/10, a.Max*10
-		}
 	}
 }
 

@@ -1,8 +1,6 @@
 package plots
 
 import (
-	"fmt"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -42,32 +40,43 @@ const barHeadroom = 0.06
 // barFraction is the share of a category's slot covered by its bars.
 const barFraction = 0.8
 
+// maxBars is the most bars a chart can hold: one pixel each across the
+// widest picture.
+const maxBars = MaxSize
+
 // check validates the chart.
 func (b *Bars) check() error {
+	if b == nil {
+		return invalid("Bars", "the chart is nil")
+	}
 	if len(b.Categories) == 0 || len(b.Groups) == 0 {
-		return fmt.Errorf("plots: bar chart %q needs categories and groups (have %d, %d)", b.Title, len(b.Categories), len(b.Groups))
+		return invalid("Bars", "the chart %q needs categories and groups (have %d, %d)", b.Title, len(b.Categories), len(b.Groups))
+	}
+	if len(b.Categories) > maxBars/len(b.Groups) {
+		return invalid("Bars.Categories", "%d categories × %d groups are more bars than can be drawn (at most %d)", len(b.Categories), len(b.Groups), maxBars)
 	}
 	for i, g := range b.Groups {
-		what := describe("bar group", i, g.Name)
+		what := describe("Bars.Groups", i, g.Name)
 		if len(g.Values) != len(b.Categories) {
-			return fmt.Errorf("plots: %s: %d values for %d categories", what, len(g.Values), len(b.Categories))
+			return invalid(what, "%d values for %d categories", len(g.Values), len(b.Categories))
 		}
 		if !g.Color.valid() {
-			return fmt.Errorf("plots: %s: unknown Color %d", what, int(g.Color))
+			return invalid(what, "unknown Color %d", int(g.Color))
 		}
 		if err := checkValues(what, "Values", g.Values, false); err != nil {
 			return err
 		}
 	}
 	for i := range b.HLines {
-		if err := b.HLines[i].check("horizontal line", i, false); err != nil {
+		if err := b.HLines[i].check("Bars.HLines", i, false); err != nil {
 			return err
 		}
 	}
-	return b.YRange.check("YRange", false)
+	return b.YRange.check("Bars.YRange", false)
 }
 
-// Plot validates the chart and returns the gonum plot it draws.
+// Plot validates the chart and returns the gonum plot it draws. Errors
+// wrap ErrInvalidInput; a nil chart is an error.
 func (b *Bars) Plot() (*plot.Plot, error) {
 	if err := b.check(); err != nil {
 		return nil, err
@@ -95,13 +104,16 @@ func (b *Bars) Plot() (*plot.Plot, error) {
 	if b.YRange.isAuto() { // headroom so that the tallest bar does not touch the title
 		d := barHeadroom * (p.Y.Max - p.Y.Min)
 		if p.Y.Max > 0 {
-			p.Y.Max += d
+			p.Y.Max = min(p.Y.Max+d, MaxValue)
 		}
 		if p.Y.Min < 0 {
-			p.Y.Min -= d
+			p.Y.Min = max(p.Y.Min-d, -MaxValue)
 		}
 	}
-	if err := placeLegend(p, b.Legend); err != nil {
+	if err := fitAxis("Bars.Y", &p.Y, false, !b.YRange.isAuto()); err != nil {
+		return nil, err
+	}
+	if err := placeLegend("Bars.Legend", p, b.Legend); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -118,10 +130,18 @@ type barPlotter struct {
 // Plot implements plot.Plotter.
 func (bp *barPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
+	// A bar is a rectangle, so clamping its ends to the value range
+	// widened by one range width each side clips it exactly; it keeps the
+	// page coordinates finite when a value lies far outside an explicit
+	// YRange (gonum's polygon clipping loops forever on ±Inf).
+	w := p.Y.Max - p.Y.Min
+	lo, hi := p.Y.Min-w, p.Y.Max+w
+	base := min(max(0, lo), hi)
 	for i, v := range bp.values {
 		x := float64(i) + bp.offset
+		v = min(max(v, lo), hi)
 		pts := c.ClipPolygonXY([]vg.Point{
-			{X: trX(x - bp.width/2), Y: trY(0)}, {X: trX(x + bp.width/2), Y: trY(0)},
+			{X: trX(x - bp.width/2), Y: trY(base)}, {X: trX(x + bp.width/2), Y: trY(base)},
 			{X: trX(x + bp.width/2), Y: trY(v)}, {X: trX(x - bp.width/2), Y: trY(v)},
 		})
 		c.FillPolygon(bp.color.NRGBA(), pts)
@@ -146,7 +166,10 @@ func (bp *barPlotter) Thumbnail(c *draw.Canvas) {
 
 // build implements Panel.
 func (b *Bars) build() (*built, error) {
-	w, h, err := pixelSize(b.Width, b.Height, DefaultWidth, DefaultHeight)
+	if b == nil {
+		return nil, invalid("Bars", "the chart is nil")
+	}
+	w, h, err := pixelSize("Bars", b.Width, b.Height, DefaultWidth, DefaultHeight)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -53,8 +54,8 @@ func TestBars(t *testing.T) {
 		"NaN":     {Categories: []string{"a"}, Groups: []BarGroup{{Name: "g", Values: []float64{math.NaN()}}}},
 		"empty":   {},
 	} {
-		if _, err := bad.PNG(); err == nil {
-			t.Errorf("%s: no error", name)
+		if _, err := bad.PNG(); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: error %v, want ErrInvalidInput", name, err)
 		}
 	}
 }

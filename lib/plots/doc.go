@@ -14,10 +14,20 @@
 // chapter when its series sets Color explicitly. By convention theory is
 // drawn [Dashed] and observations as solid [Line]s or [Markers].
 //
-// Bad input (empty data, mismatched lengths, NaN or ±Inf values,
-// non-positive values on a log axis, bad sizes or ranges) is reported as an
-// error naming the offending series and index; the package does not panic
-// on user data.
+// Bad input is reported as an error wrapping [ErrInvalidInput] (test with
+// errors.Is) whose message names the parameter at fault, e.g.
+// "plots: Figure.Series[1] ("GD"): Y[3] = NaN is not finite": a nil
+// picture, empty data, mismatched lengths, NaN or ±Inf values, non-positive
+// values on a log axis, values beyond what an axis can draw (magnitudes above
+// [MaxValue] on a linear axis or colour bar, values outside [[MinLogValue],
+// MaxValue] on a log axis), an explicit range too narrow to label, sizes
+// beyond what can be drawn (a side above [MaxSize] pixels, a grid tile below
+// [MinSize], too many heatmap cells, bars or grid panels), a grid that
+// contains itself. The package neither panics nor hangs on user data. An
+// automatic range that is too narrow to label (constant data, or data
+// varying in its last digits) is widened around its midpoint, and lines
+// running far outside an explicit range are clipped before gonum maps them
+// to the page, so that they keep their direction.
 //
 // The package depends only on gonum; it does not import the notebook
 // display layer nor the maths library.

@@ -1,8 +1,6 @@
 package plots
 
 import (
-	"fmt"
-
 	"gonum.org/v1/plot"
 )
 
@@ -35,37 +33,41 @@ type Figure struct {
 
 // check validates everything but the size.
 func (f *Figure) check() error {
+	if f == nil {
+		return invalid("Figure", "the figure is nil")
+	}
 	if len(f.Series) == 0 {
-		return fmt.Errorf("plots: figure %q has no series", f.Title)
+		return invalid("Figure.Series", "the figure %q has no series", f.Title)
 	}
 	for i := range f.Series {
-		if err := f.Series[i].check("series", i, f.LogX, f.LogY); err != nil {
+		if err := f.Series[i].check("Figure.Series", i, f.LogX, f.LogY); err != nil {
 			return err
 		}
 	}
 	for i := range f.HLines {
-		if err := f.HLines[i].check("horizontal line", i, f.LogY); err != nil {
+		if err := f.HLines[i].check("Figure.HLines", i, f.LogY); err != nil {
 			return err
 		}
 	}
 	for i := range f.VLines {
-		if err := f.VLines[i].check("vertical line", i, f.LogX); err != nil {
+		if err := f.VLines[i].check("Figure.VLines", i, f.LogX); err != nil {
 			return err
 		}
 	}
 	for i := range f.Bands {
-		if err := f.Bands[i].check(i, f.LogX); err != nil {
+		if err := f.Bands[i].check("Figure.Bands", i, f.LogX); err != nil {
 			return err
 		}
 	}
-	if err := f.XRange.check("XRange", f.LogX); err != nil {
+	if err := f.XRange.check("Figure.XRange", f.LogX); err != nil {
 		return err
 	}
-	return f.YRange.check("YRange", f.LogY)
+	return f.YRange.check("Figure.YRange", f.LogY)
 }
 
 // Plot validates the figure and returns the gonum plot it draws, with
-// axis ranges, scales, tickers and legend set. Callers may inspect or
+// axis ranges, scales, tickers and legend set. Errors wrap
+// ErrInvalidInput; a nil figure is an error. Callers may inspect or
 // adjust it (for example to add a gonum plotter this package lacks).
 func (f *Figure) Plot() (*plot.Plot, error) {
 	if err := f.check(); err != nil {
@@ -92,7 +94,13 @@ func (f *Figure) Plot() (*plot.Plot, error) {
 	}
 	finishAxis(&p.X, f.LogX, f.XRange)
 	finishAxis(&p.Y, f.LogY, f.YRange)
-	if err := placeLegend(p, f.Legend); err != nil {
+	if err := fitAxis("Figure.X", &p.X, f.LogX, !f.XRange.isAuto()); err != nil {
+		return nil, err
+	}
+	if err := fitAxis("Figure.Y", &p.Y, f.LogY, !f.YRange.isAuto()); err != nil {
+		return nil, err
+	}
+	if err := placeLegend("Figure.Legend", p, f.Legend); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -100,7 +108,10 @@ func (f *Figure) Plot() (*plot.Plot, error) {
 
 // build implements Panel.
 func (f *Figure) build() (*built, error) {
-	w, h, err := pixelSize(f.Width, f.Height, DefaultWidth, DefaultHeight)
+	if f == nil {
+		return nil, invalid("Figure", "the figure is nil")
+	}
+	w, h, err := pixelSize("Figure", f.Width, f.Height, DefaultWidth, DefaultHeight)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -186,26 +187,26 @@ func TestFigureErrors(t *testing.T) {
 		f    Figure
 		want string
 	}{
-		{"no series", Figure{}, "no series"},
-		{"empty", Figure{Series: []Series{{Name: "e"}}}, `"e"`},
+		{"no series", Figure{}, "Figure.Series: "},
+		{"empty", Figure{Series: []Series{{Name: "e"}}}, `Figure.Series[0] ("e"): no data`},
 		{"lengths", Figure{Series: []Series{{Name: "m", X: x, Y: x[:2]}}}, "len(X) = 3 but len(Y) = 2"},
-		{"NaN", Figure{Series: []Series{ok, {Name: "bad", X: x, Y: []float64{1, math.NaN(), 3}}}}, `series 1 ("bad"): Y[1]`},
-		{"Inf", Figure{Series: []Series{{X: []float64{math.Inf(1), 1, 2}, Y: x}}}, "X[0]"},
+		{"NaN", Figure{Series: []Series{ok, {Name: "bad", X: x, Y: []float64{1, math.NaN(), 3}}}}, `Figure.Series[1] ("bad"): Y[1] = NaN`},
+		{"Inf", Figure{Series: []Series{{X: []float64{math.Inf(1), 1, 2}, Y: x}}}, "Figure.Series[0]: X[0] = +Inf"},
 		{"log y", Figure{LogY: true, Series: []Series{{Name: "z", X: x, Y: []float64{1, 0, 2}}}}, `"z"): Y[1] = 0 is not positive`},
-		{"log x line", Figure{LogX: true, Series: []Series{ok}, VLines: []RefLine{{Value: -1, Label: "v"}}}, "vertical line 0"},
-		{"log range", Figure{LogY: true, Series: []Series{ok}, YRange: Range{0, 1}}, "YRange"},
-		{"bad range", Figure{Series: []Series{ok}, XRange: Range{2, 1}}, "XRange"},
-		{"band", Figure{Series: []Series{ok}, Bands: []Band{{From: 2, To: 1}}}, "band 0"},
-		{"kind", Figure{Series: []Series{{X: x, Y: x, Kind: 9}}}, "Kind"},
-		{"colour", Figure{Series: []Series{{X: x, Y: x, Color: 42}}}, "Color"},
-		{"size", Figure{Series: []Series{ok}, Width: -5}, "size"},
-		{"huge", Figure{Series: []Series{ok}, Height: 1e6}, "size"},
-		{"legend", Figure{Series: []Series{ok}, Legend: 17}, "legend"},
+		{"log x line", Figure{LogX: true, Series: []Series{ok}, VLines: []RefLine{{Value: -1, Label: "v"}}}, `Figure.VLines[0] ("v"): Value = -1`},
+		{"log range", Figure{LogY: true, Series: []Series{ok}, YRange: Range{0, 1}}, "Figure.YRange"},
+		{"bad range", Figure{Series: []Series{ok}, XRange: Range{2, 1}}, "Figure.XRange"},
+		{"band", Figure{Series: []Series{ok}, Bands: []Band{{From: 2, To: 1}}}, "Figure.Bands[0]: From = 2"},
+		{"kind", Figure{Series: []Series{{X: x, Y: x, Kind: 9}}}, "Figure.Series[0]: unknown Kind"},
+		{"colour", Figure{Series: []Series{{X: x, Y: x, Color: 42}}}, "Figure.Series[0]: unknown Color"},
+		{"size", Figure{Series: []Series{ok}, Width: -5}, "Figure.Width: -5 px"},
+		{"huge", Figure{Series: []Series{ok}, Height: 1e6}, "Figure.Height: 1000000 px is beyond what can be drawn"},
+		{"legend", Figure{Series: []Series{ok}, Legend: 17}, "Figure.Legend"},
 	}
 	for _, c := range cases {
 		_, err := c.f.PNG()
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one wrapping ErrInvalidInput and naming %q", c.name, err, c.want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -84,57 +83,63 @@ const (
 
 // check validates the picture (not the level-set functions).
 func (g *Geometry) check() error {
-	if g.XRange.isAuto() || g.YRange.isAuto() {
-		return fmt.Errorf("plots: geometry %q needs XRange and YRange (the box)", g.Title)
+	if g == nil {
+		return invalid("Geometry", "the picture is nil")
 	}
-	if err := g.XRange.check("XRange", false); err != nil {
+	if g.XRange.isAuto() || g.YRange.isAuto() {
+		return invalid("Geometry", "the picture %q needs XRange and YRange (the box)", g.Title)
+	}
+	if err := g.XRange.check("Geometry.XRange", false); err != nil {
 		return err
 	}
-	if err := g.YRange.check("YRange", false); err != nil {
+	if err := g.YRange.check("Geometry.YRange", false); err != nil {
 		return err
 	}
 	for i, l := range g.Lines {
-		what := describe("line", i, l.Name)
+		what := describe("Geometry.Lines", i, l.Name)
 		if err := checkValues(what, "A", l.A[:], false); err != nil {
 			return err
 		}
-		if err := checkValues(what, "B", []float64{l.B}, false); err != nil {
+		if err := checkValue(what, "B", l.B, false); err != nil {
 			return err
 		}
 		if l.A == [2]float64{} {
-			return fmt.Errorf("plots: %s: A is zero", what)
+			return invalid(what, "A is zero")
 		}
 		if (l.Kind != Line && l.Kind != Dashed) || !l.Color.valid() {
-			return fmt.Errorf("plots: %s: Kind must be Line or Dashed and Color valid", what)
+			return invalid(what, "Kind must be Line or Dashed and Color valid")
 		}
 	}
 	for i, ls := range g.LevelSets {
-		what := describe("level set", i, ls.Name)
+		what := describe("Geometry.LevelSets", i, ls.Name)
 		if ls.F == nil {
-			return fmt.Errorf("plots: %s: F is nil", what)
+			return invalid(what, "F is nil")
 		}
 		if err := checkValues(what, "Levels", ls.Levels, false); err != nil {
 			return err
 		}
 		if ls.Resolution < 0 || ls.Resolution > maxResolution {
-			return fmt.Errorf("plots: %s: Resolution %d outside [0, %d]", what, ls.Resolution, maxResolution)
+			return invalid(what, "Resolution %d outside [0, %d]", ls.Resolution, maxResolution)
 		}
 		if (ls.Kind != Line && ls.Kind != Dashed) || !ls.Color.valid() {
-			return fmt.Errorf("plots: %s: Kind must be Line or Dashed and Color valid", what)
+			return invalid(what, "Kind must be Line or Dashed and Color valid")
 		}
 	}
 	for i := range g.Paths {
-		if err := g.Paths[i].check("path", i, false, false); err != nil {
+		if err := g.Paths[i].check("Geometry.Paths", i, false, false); err != nil {
 			return err
 		}
 	}
 	for i, p := range g.Points {
-		what := describe("point", i, p.Name+p.Label)
-		if err := checkValues(what, "X", []float64{p.X, p.Y}, false); err != nil {
+		what := describe("Geometry.Points", i, p.Name+p.Label)
+		if err := checkValue(what, "X", p.X, false); err != nil {
+			return err
+		}
+		if err := checkValue(what, "Y", p.Y, false); err != nil {
 			return err
 		}
 		if !p.Color.valid() {
-			return fmt.Errorf("plots: %s: unknown Color %d", what, int(p.Color))
+			return invalid(what, "unknown Color %d", int(p.Color))
 		}
 	}
 	return nil
@@ -198,7 +203,7 @@ func (ls *LevelSet) contours(xr, yr Range, what string) (*contourPlotter, error)
 		}
 	}
 	if zmin > zmax {
-		return nil, fmt.Errorf("plots: %s: F is not finite anywhere on the box", what)
+		return nil, invalid(what, "F is not finite anywhere on the box")
 	}
 	levels := ls.Levels
 	if len(levels) == 0 {
@@ -218,7 +223,8 @@ func (ls *LevelSet) contours(xr, yr Range, what string) (*contourPlotter, error)
 }
 
 // Plot validates the picture, samples the level sets and returns the
-// gonum plot it draws.
+// gonum plot it draws. Errors wrap ErrInvalidInput; a nil picture is an
+// error.
 func (g *Geometry) Plot() (*plot.Plot, error) {
 	if err := g.check(); err != nil {
 		return nil, err
@@ -232,7 +238,7 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 	}
 	for i := range g.LevelSets {
 		ls := &g.LevelSets[i]
-		cp, err := ls.contours(g.XRange, g.YRange, describe("level set", i, ls.Name))
+		cp, err := ls.contours(g.XRange, g.YRange, describe("Geometry.LevelSets", i, ls.Name))
 		if err != nil {
 			return nil, err
 		}
@@ -243,7 +249,7 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 		l := &g.Lines[i]
 		seg, ok := l.segment(g.XRange, g.YRange)
 		if !ok {
-			return nil, fmt.Errorf("plots: %s: does not cross the box", describe("line", i, l.Name))
+			return nil, invalid(describe("Geometry.Lines", i, l.Name), "does not cross the box")
 		}
 		pl := &plotter.Line{XYs: seg, LineStyle: draw.LineStyle{Color: l.Color.or(Black).NRGBA(), Width: vg.Points(1.5)}}
 		if l.Kind == Dashed {
@@ -277,7 +283,13 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 	}
 	finishAxis(&p.X, false, g.XRange)
 	finishAxis(&p.Y, false, g.YRange)
-	if err := placeLegend(p, g.Legend); err != nil {
+	if err := fitAxis("Geometry.X", &p.X, false, true); err != nil {
+		return nil, err
+	}
+	if err := fitAxis("Geometry.Y", &p.Y, false, true); err != nil {
+		return nil, err
+	}
+	if err := placeLegend("Geometry.Legend", p, g.Legend); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -297,7 +309,10 @@ func (l *pointLabel) Plot(c draw.Canvas, p *plot.Plot) {
 
 // build implements Panel.
 func (g *Geometry) build() (*built, error) {
-	w, h, err := pixelSize(g.Width, g.Height, geometryWidth, geometryHeight)
+	if g == nil {
+		return nil, invalid("Geometry", "the picture is nil")
+	}
+	w, h, err := pixelSize("Geometry", g.Width, g.Height, geometryWidth, geometryHeight)
 	if err != nil {
 		return nil, err
 	}

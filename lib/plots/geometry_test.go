@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -185,19 +186,19 @@ func TestGeometryErrors(t *testing.T) {
 		g    Geometry
 		want string
 	}{
-		{"no box", Geometry{}, "XRange and YRange"},
-		{"zero a", Geometry{XRange: box, YRange: box, Lines: []AffineLine{{}}}, "A is zero"},
-		{"misses", Geometry{XRange: box, YRange: box, Lines: []AffineLine{{A: [2]float64{1, 0}, B: 3}}}, "does not cross"},
-		{"nil F", Geometry{XRange: box, YRange: box, LevelSets: []LevelSet{{Name: "f"}}}, `"f"): F is nil`},
-		{"all NaN", Geometry{XRange: box, YRange: box, LevelSets: []LevelSet{{F: func(x, y float64) float64 { return math.NaN() }}}}, "not finite anywhere"},
-		{"resolution", Geometry{XRange: box, YRange: box, LevelSets: []LevelSet{{F: f, Resolution: -1}}}, "Resolution"},
-		{"path", Geometry{XRange: box, YRange: box, Paths: []Series{{Name: "p", X: []float64{1}, Y: []float64{math.NaN()}}}}, `path 0 ("p"): Y[0]`},
-		{"point", Geometry{XRange: box, YRange: box, Points: []Point{{X: math.Inf(1)}}}, "point 0"},
+		{"no box", Geometry{}, "Geometry: the picture \"\" needs XRange and YRange"},
+		{"zero a", Geometry{XRange: box, YRange: box, Lines: []AffineLine{{}}}, "Geometry.Lines[0]: A is zero"},
+		{"misses", Geometry{XRange: box, YRange: box, Lines: []AffineLine{{A: [2]float64{1, 0}, B: 3}}}, "Geometry.Lines[0]: does not cross"},
+		{"nil F", Geometry{XRange: box, YRange: box, LevelSets: []LevelSet{{Name: "f"}}}, `Geometry.LevelSets[0] ("f"): F is nil`},
+		{"all NaN", Geometry{XRange: box, YRange: box, LevelSets: []LevelSet{{F: func(x, y float64) float64 { return math.NaN() }}}}, "Geometry.LevelSets[0]: F is not finite anywhere"},
+		{"resolution", Geometry{XRange: box, YRange: box, LevelSets: []LevelSet{{F: f, Resolution: -1}}}, "Geometry.LevelSets[0]: Resolution -1"},
+		{"path", Geometry{XRange: box, YRange: box, Paths: []Series{{Name: "p", X: []float64{1}, Y: []float64{math.NaN()}}}}, `Geometry.Paths[0] ("p"): Y[0] = NaN`},
+		{"point", Geometry{XRange: box, YRange: box, Points: []Point{{X: math.Inf(1)}}}, "Geometry.Points[0]: X = +Inf"},
 	}
 	for _, c := range cases {
 		_, err := c.g.PNG()
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one wrapping ErrInvalidInput and naming %q", c.name, err, c.want)
 		}
 	}
 }

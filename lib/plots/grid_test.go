@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -52,11 +53,11 @@ func TestGrid(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := (&Grid{Rows: 2, Cols: 2, Panels: g.Panels[:3]}).PNG(); err == nil {
+	if _, err := (&Grid{Rows: 2, Cols: 2, Panels: g.Panels[:3]}).PNG(); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("wrong panel count: no error")
 	}
 	bad := &Grid{Rows: 1, Cols: 1, Panels: []Panel{&Figure{}}}
-	if _, err := bad.PNG(); err == nil || !strings.Contains(err.Error(), "panel 0") {
+	if _, err := bad.PNG(); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "Grid.Panels[0]: Figure.Series") {
 		t.Errorf("bad panel: error %v", err)
 	}
 }

@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 
@@ -23,7 +22,8 @@ import (
 type Heatmap struct {
 	Title, XLabel, YLabel string
 	// Values.At(i, j) is drawn at column j (x) and row i (y). Values must
-	// be finite and at least 1×1.
+	// be finite, of magnitude at most MaxValue, and at least 1×1 with at
+	// most 1<<18 cells (e.g. 512×512).
 	Values mat.Matrix
 	// X and Y optionally give the cell centres: len(X) = columns,
 	// len(Y) = rows, strictly increasing. When both are nil the picture
@@ -72,24 +72,36 @@ func (g heatGrid) Y(r int) float64 {
 	return g.y[r]
 }
 
+// maxHeatCells is the most cells a heatmap can hold, e.g. a 512×512
+// matrix, whose cells are already about a pixel in a default-sized
+// picture. gonum draws (and boxes) every cell one by one: 512×512 takes
+// about 2 s, and a 1e5×1e5 matrix would take hours and gigabytes.
+const maxHeatCells = 1 << 18
+
 // check validates the heatmap and returns the colour range.
 func (h *Heatmap) check() (zmin, zmax float64, err error) {
+	if h == nil {
+		return 0, 0, invalid("Heatmap", "the heatmap is nil")
+	}
 	if h.Values == nil {
-		return 0, 0, fmt.Errorf("plots: heatmap %q has no Values", h.Title)
+		return 0, 0, invalid("Heatmap.Values", "the heatmap %q has no Values", h.Title)
 	}
 	r, c := h.Values.Dims()
-	if r == 0 || c == 0 {
-		return 0, 0, fmt.Errorf("plots: heatmap %q: Values is %d×%d", h.Title, r, c)
+	if r <= 0 || c <= 0 {
+		return 0, 0, invalid("Heatmap.Values", "%d×%d matrix, want at least 1×1", r, c)
+	}
+	if r > maxHeatCells || c > maxHeatCells || r*c > maxHeatCells {
+		return 0, 0, invalid("Heatmap.Values", "%d×%d matrix has more cells than can be drawn (at most %d)", r, c, maxHeatCells)
 	}
 	if (h.X == nil) != (h.Y == nil) {
-		return 0, 0, fmt.Errorf("plots: heatmap %q: give both X and Y or neither", h.Title)
+		return 0, 0, invalid("Heatmap", "give both X and Y or neither")
 	}
 	if h.X != nil {
-		if err := checkAxis("X", h.X, c); err != nil {
-			return 0, 0, fmt.Errorf("plots: heatmap %q: %v", h.Title, err)
+		if err := checkCentres("Heatmap.X", h.X, c); err != nil {
+			return 0, 0, err
 		}
-		if err := checkAxis("Y", h.Y, r); err != nil {
-			return 0, 0, fmt.Errorf("plots: heatmap %q: %v", h.Title, err)
+		if err := checkCentres("Heatmap.Y", h.Y, r); err != nil {
+			return 0, 0, err
 		}
 	}
 	zmin, zmax = math.Inf(1), math.Inf(-1)
@@ -97,12 +109,15 @@ func (h *Heatmap) check() (zmin, zmax float64, err error) {
 		for j := range c {
 			v := h.Values.At(i, j)
 			if !finite(v) {
-				return 0, 0, fmt.Errorf("plots: heatmap %q: Values[%d, %d] = %g is not finite", h.Title, i, j, v)
+				return 0, 0, invalid("Heatmap.Values", "Values[%d, %d] = %g is not finite", i, j, v)
+			}
+			if math.Abs(v) > MaxValue {
+				return 0, 0, invalid("Heatmap.Values", "Values[%d, %d] = %g is beyond ±%g, the values a colour bar can draw (rescale the matrix)", i, j, v, MaxValue)
 			}
 			zmin, zmax = min(zmin, v), max(zmax, v)
 		}
 	}
-	if err := h.ZRange.check("ZRange", false); err != nil {
+	if err := h.ZRange.check("Heatmap.ZRange", false); err != nil {
 		return 0, 0, err
 	}
 	switch {
@@ -112,24 +127,25 @@ func (h *Heatmap) check() (zmin, zmax float64, err error) {
 		m := max(math.Abs(zmin), math.Abs(zmax))
 		zmin, zmax = -m, m
 	}
-	if zmin == zmax { // constant values: any non-empty range centred on them
-		d := max(math.Abs(zmin)/2, 0.5)
-		zmin, zmax = zmin-d, zmax+d
+	if tooNarrow(zmin, zmax) { // (nearly) constant values: a range centred on them
+		mid := zmin + (zmax-zmin)/2
+		d := max(math.Abs(mid)/2, 0.5)
+		zmin, zmax = max(mid-d, -MaxValue), min(mid+d, MaxValue)
 	}
 	return zmin, zmax, nil
 }
 
-// checkAxis validates cell centres.
-func checkAxis(name string, v []float64, n int) error {
+// checkCentres validates the cell centres named param.
+func checkCentres(param string, v []float64, n int) error {
 	if len(v) != n {
-		return fmt.Errorf("len(%s) = %d, want %d", name, len(v), n)
+		return invalid(param, "len = %d, want %d", len(v), n)
 	}
-	for i, x := range v {
-		if !finite(x) {
-			return fmt.Errorf("%s[%d] = %g is not finite", name, i, x)
-		}
-		if i > 0 && x <= v[i-1] {
-			return fmt.Errorf("%s is not strictly increasing at index %d", name, i)
+	if err := checkValues(param, param[len("Heatmap."):], v, false); err != nil {
+		return err
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i] <= v[i-1] {
+			return invalid(param, "not strictly increasing at index %d", i)
 		}
 	}
 	return nil
@@ -153,7 +169,8 @@ func (h *Heatmap) colorMap(zmin, zmax float64) palette.ColorMap {
 }
 
 // Plots validates the heatmap and returns its two gonum plots: the cells
-// and the colour bar.
+// and the colour bar. Errors wrap ErrInvalidInput; a nil heatmap is an
+// error.
 func (h *Heatmap) Plots() (cells, colorBar *plot.Plot, err error) {
 	zmin, zmax, err := h.check()
 	if err != nil {
@@ -172,6 +189,14 @@ func (h *Heatmap) Plots() (cells, colorBar *plot.Plot, err error) {
 		cells.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
 		cells.X.Tick.Marker, cells.Y.Tick.Marker = indexTicks{}, indexTicks{}
 	}
+	// The cell centres are the user's: a range too narrow to label is an
+	// error, not widened.
+	if err := fitAxis("Heatmap.X", &cells.X, false, true); err != nil {
+		return nil, nil, err
+	}
+	if err := fitAxis("Heatmap.Y", &cells.Y, false, true); err != nil {
+		return nil, nil, err
+	}
 	colorBar = newPlot("", "", h.ZLabel)
 	colorBar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
 	colorBar.HideX()
@@ -187,7 +212,10 @@ const colorBarMinPx = 100
 
 // build implements Panel.
 func (h *Heatmap) build() (*built, error) {
-	w, hh, err := pixelSize(h.Width, h.Height, DefaultWidth, DefaultHeight)
+	if h == nil {
+		return nil, invalid("Heatmap", "the heatmap is nil")
+	}
+	w, hh, err := pixelSize("Heatmap", h.Width, h.Height, DefaultWidth, DefaultHeight)
 	if err != nil {
 		return nil, err
 	}
@@ -198,9 +226,14 @@ func (h *Heatmap) build() (*built, error) {
 	fr, bf := newFrame(cells), newFrame(bar)
 	return &built{w: w, h: hh, draw: func(c draw.Canvas) {
 		c = draw.Crop(c, outerPad, -outerPad, outerPad, -outerPad)
-		strip := max((c.Max.X-c.Min.X)*colorBarShare, pxLen(colorBarMinPx))
+		// The strip takes at most a third of the width, so that a small
+		// tile of a Grid keeps room for the cells.
+		strip := min(max((c.Max.X-c.Min.X)*colorBarShare, pxLen(colorBarMinPx)), (c.Max.X-c.Min.X)/3)
 		left := draw.Crop(c, 0, -strip, 0, 0)
 		data := shrink(left.Rectangle, fr.insets(left))
+		if !positive(data) {
+			return // no room for the cells (a tiny tile): gonum would panic
+		}
 		fr.drawAt(left, data)
 		// The colour bar spans exactly the height of the cells.
 		right := c
@@ -208,7 +241,9 @@ func (h *Heatmap) build() (*built, error) {
 		right.Max.X = c.Max.X - vg.Points(6)
 		barData := shrink(right.Rectangle, bf.insets(right))
 		barData.Min.Y, barData.Max.Y = data.Min.Y, data.Max.Y
-		bf.drawAt(right, barData)
+		if positive(barData) {
+			bf.drawAt(right, barData)
+		}
 	}}, nil
 }
 
@@ -217,3 +252,6 @@ func (h *Heatmap) PNG() ([]byte, error) { return pngOf(h) }
 
 // SVG renders the heatmap as an SVG document.
 func (h *Heatmap) SVG() ([]byte, error) { return svgOf(h) }
+
+// positive reports whether r has a positive width and height.
+func positive(r vg.Rectangle) bool { return r.Max.X > r.Min.X && r.Max.Y > r.Min.Y }

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"errors"
 	"image/color"
 	"math"
 	"strings"
@@ -73,8 +74,8 @@ func TestHeatmapDivergingAndGrid(t *testing.T) {
 		"Z":    {Values: m, ZRange: Range{1, 0}},
 	}
 	for _, name := range []string{"nil", "NaN", "X", "Y", "half", "Z"} {
-		if _, err := bad[name].PNG(); err == nil {
-			t.Errorf("%s: no error", name)
+		if _, err := bad[name].PNG(); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: error %v, want ErrInvalidInput", name, err)
 		}
 	}
 }

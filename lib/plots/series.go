@@ -40,7 +40,8 @@ type Series struct {
 	// Name is the legend entry; an empty Name adds no entry.
 	Name string
 	// X and Y are the coordinates; they must have the same, non-zero
-	// length and finite values (positive on a log axis).
+	// length and finite values of magnitude at most MaxValue (in
+	// [MinLogValue, MaxValue] on a log axis).
 	X, Y []float64
 	// Kind is how the series is drawn (default solid line).
 	Kind Kind
@@ -50,14 +51,15 @@ type Series struct {
 	Color Color
 }
 
-// check validates s as the i-th series of a figure.
-func (s *Series) check(kind string, i int, logX, logY bool) error {
-	what := describe(kind, i, s.Name)
+// check validates s as element i of the slice field named field (e.g.
+// "Figure.Series").
+func (s *Series) check(field string, i int, logX, logY bool) error {
+	what := describe(field, i, s.Name)
 	if s.Kind < Line || s.Kind > LineMarkers {
-		return fmt.Errorf("plots: %s: unknown Kind %d", what, int(s.Kind))
+		return invalid(what, "unknown Kind %d", int(s.Kind))
 	}
 	if !s.Color.valid() {
-		return fmt.Errorf("plots: %s: unknown Color %d", what, int(s.Color))
+		return invalid(what, "unknown Color %d", int(s.Color))
 	}
 	return checkXY(what, s.X, s.Y, logX, logY)
 }
@@ -82,7 +84,7 @@ func (s *Series) plotters(c Color) ([]plot.Plotter, []plot.Thumbnailer) {
 		if s.Kind == Dashed {
 			l.Dashes = theoryDashes
 		}
-		ps, th = append(ps, l), append(th, l)
+		ps, th = append(ps, clippedLine{l}), append(th, l)
 	}
 	if s.Kind == Markers || s.Kind == LineMarkers {
 		sc := &plotter.Scatter{XYs: pts, GlyphStyle: glyphFor(c)}

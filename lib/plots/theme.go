@@ -95,7 +95,9 @@ const (
 	// DPI is the resolution of PNG output: 1 pt = 96/72 px.
 	DPI = 96
 
-	// MinSize and MaxSize bound Width and Height in pixels.
+	// MinSize and MaxSize bound Width and Height in pixels; a larger
+	// picture is refused as beyond what can be drawn (its RGBA buffer
+	// alone would exceed 256 MB).
 	MinSize = 100
 	MaxSize = 8000
 
@@ -164,8 +166,9 @@ const (
 	NoLegend
 )
 
-// placeLegend sets the legend position on p.
-func placeLegend(p *plot.Plot, pos LegendPos) error {
+// placeLegend sets the legend position on p; param names the field in
+// errors.
+func placeLegend(param string, p *plot.Plot, pos LegendPos) error {
 	inset := vg.Points(8)
 	switch pos {
 	case TopRight:
@@ -179,7 +182,7 @@ func placeLegend(p *plot.Plot, pos LegendPos) error {
 	case NoLegend:
 		return nil
 	default:
-		return fmt.Errorf("plots: unknown legend position %d", int(pos))
+		return invalid(param, "unknown legend position %d", int(pos))
 	}
 	p.Legend.XOffs, p.Legend.YOffs = -inset, -inset
 	if p.Legend.Left {

@@ -81,6 +81,11 @@ const minLogLabels = 3
 // longer ranges every second (third, ...) decade is labelled.
 const maxDecadeLabels = 10
 
+// maxMinorDecades is the most decades a log axis marks with unlabelled
+// ticks; beyond it (up to 600 decades between MinLogValue and MaxValue)
+// only the labelled ticks are kept.
+const maxMinorDecades = 60
+
 // logTicks marks a logarithmic axis: unlabelled ticks at 1..9 times each
 // power of ten, labelled ones at the powers of ten. When fewer than
 // minLogLabels powers of ten lie in [min, max], the mantissas 1, 2, 5 are
@@ -123,6 +128,15 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 			if k, e := mantissa(t.Value); labelled(k, e) && (k != 1 || e%stride == 0) {
 				ts[i].Label = mantissaLabel(k, e)
 			}
+		}
+		if hi-lo > maxMinorDecades { // the unlabelled ticks would merge into a bar
+			labelledOnly := ts[:0]
+			for _, t := range ts {
+				if t.Label != "" {
+					labelledOnly = append(labelledOnly, t)
+				}
+			}
+			ts = labelledOnly
 		}
 		return ts
 	}

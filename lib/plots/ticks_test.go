@@ -119,3 +119,81 @@ func TestTickLabelsDrawn(t *testing.T) {
 		}
 	}
 }
+
+// TestMantissaRoundTrip: mantissa inverts mantissaValue for every tick a
+// log axis can carry, k·10^e for k = 1..9 and e from -300 to 300. At
+// e.g. 3e7 = 2.9999999999999996·10^7 in floating point, or 1e-5 whose
+// log10 is -5.000000000000001, a truncating mantissa (math.Floor for
+// math.Round) or an exponent without the 1e-9 nudge gives (2, 7) or
+// (10, -6), and the tick gets the wrong label or none.
+func TestMantissaRoundTrip(t *testing.T) {
+	bad := 0
+	for e := -300; e <= 300; e++ {
+		for k := 1; k <= 9; k++ {
+			v := mantissaValue(k, e)
+			if gk, ge := mantissa(v); gk != k || ge != e {
+				if bad++; bad <= 10 {
+					t.Errorf("mantissa(%v) = (%d, %d), want (%d, %d)", v, gk, ge, k, e)
+				}
+			}
+		}
+	}
+	if bad > 10 {
+		t.Errorf("... %d failures in all", bad)
+	}
+}
+
+// TestLogTickLabelsAtExtremeExponents checks the labels of log axes
+// spanning less than a decade (so that every mantissa 2..9 is labelled) at
+// exponents where rounding shows: each label is the exact decimal k·10^e
+// of its tick, and the tick is the double nearest to it (a product
+// k·math.Pow10(e) gives 3.0000000000000004e-05).
+func TestLogTickLabelsAtExtremeExponents(t *testing.T) {
+	for _, c := range []struct {
+		min, max float64
+		want     string
+	}{
+		{2e-5, 9e-5, "2e-5 3e-5 4e-5 5e-5 6e-5 7e-5 8e-5 9e-5"},
+		{3e7, 9e7, "3e7 4e7 5e7 6e7 7e7 8e7 9e7"},
+		{2e-300, 9e-300, "2e-300 3e-300 4e-300 5e-300 6e-300 7e-300 8e-300 9e-300"},
+		{2e299, 9e299, "2e299 3e299 4e299 5e299 6e299 7e299 8e299 9e299"},
+		{1.5e-3, 9.5e-3, "0.002 0.003 0.004 0.005 0.006 0.007 0.008 0.009"},
+		{1.5e-4, 9.5e-4, "2e-4 3e-4 4e-4 5e-4 6e-4 7e-4 8e-4 9e-4"},
+		{1.5e4, 9.5e4, "20000 30000 40000 50000 60000 70000 80000 90000"},
+		{1.5e5, 9.5e5, "2e5 3e5 4e5 5e5 6e5 7e5 8e5 9e5"},
+		{1e-300, 1e-297, "1e-300 1e-299 1e-298 1e-297"},
+		{1e-3, 1e5, "0.001 0.01 0.1 1 10 100 1000 10000 1e5"},
+	} {
+		var labels []string
+		for _, tk := range (logTicks{}).Ticks(c.min, c.max) {
+			if tk.Label == "" {
+				continue
+			}
+			labels = append(labels, tk.Label)
+			if v, err := strconv.ParseFloat(tk.Label, 64); err != nil || v != tk.Value {
+				t.Errorf("[%g, %g]: label %q at tick %v", c.min, c.max, tk.Label, tk.Value)
+			}
+		}
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("[%g, %g]: labels %q, want %q", c.min, c.max, got, c.want)
+		}
+	}
+}
+
+// TestLogTicksOverManyDecades: beyond maxMinorDecades only the labelled
+// ticks remain (at most about ten), and they are finite.
+func TestLogTicksOverManyDecades(t *testing.T) {
+	ts := (logTicks{}).Ticks(MinLogValue, MaxValue)
+	if len(ts) < minLogLabels || len(ts) > maxDecadeLabels+1 {
+		t.Errorf("%d ticks over 600 decades, want %d to %d", len(ts), minLogLabels, maxDecadeLabels+1)
+	}
+	for _, tk := range ts {
+		if tk.Label == "" || !finite(tk.Value) {
+			t.Errorf("tick %v over 600 decades", tk)
+		}
+	}
+	// 60 decades keep their unlabelled ticks: 9 per decade.
+	if n := len((logTicks{}).Ticks(1e-30, 1e30)); n != 9*60+1 {
+		t.Errorf("%d ticks over 60 decades, want %d", n, 9*60+1)
+	}
+}
