@@ -42,9 +42,9 @@ func (r *RefLine) check(field string, i int, log bool) error {
 	return checkValue(what, "Value", r.Value, log)
 }
 
-// check validates b as element i of the slice field named field.
-func (b *Band) check(field string, i int, log bool) error {
-	what := describe(field, i, b.Label)
+// check validates b as the i-th band of a Figure.
+func (b *Band) check(i int, log bool) error {
+	what := describe("Figure.Bands", i, b.Label)
 	if !b.Color.valid() {
 		return invalid(what, "unknown Color %d", int(b.Color))
 	}

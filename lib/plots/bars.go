@@ -113,7 +113,7 @@ func (b *Bars) Plot() (*plot.Plot, error) {
 	if err := fitAxis("Bars.Y", &p.Y, false, !b.YRange.isAuto()); err != nil {
 		return nil, err
 	}
-	if err := placeLegend("Bars.Legend", p, b.Legend); err != nil {
+	if err := placeLegend(p, b.Legend); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -169,7 +169,7 @@ func (b *Bars) build() (*built, error) {
 	if b == nil {
 		return nil, invalid("Bars", "the chart is nil")
 	}
-	w, h, err := pixelSize("Bars", b.Width, b.Height, DefaultWidth, DefaultHeight)
+	w, h, err := namedPixelSize("Bars", b.Width, b.Height, DefaultWidth, DefaultHeight)
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func (f *Figure) check() error {
 		}
 	}
 	for i := range f.Bands {
-		if err := f.Bands[i].check("Figure.Bands", i, f.LogX); err != nil {
+		if err := f.Bands[i].check(i, f.LogX); err != nil {
 			return err
 		}
 	}
@@ -100,7 +100,7 @@ func (f *Figure) Plot() (*plot.Plot, error) {
 	if err := fitAxis("Figure.Y", &p.Y, f.LogY, !f.YRange.isAuto()); err != nil {
 		return nil, err
 	}
-	if err := placeLegend("Figure.Legend", p, f.Legend); err != nil {
+	if err := placeLegend(p, f.Legend); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -111,7 +111,7 @@ func (f *Figure) build() (*built, error) {
 	if f == nil {
 		return nil, invalid("Figure", "the figure is nil")
 	}
-	w, h, err := pixelSize("Figure", f.Width, f.Height, DefaultWidth, DefaultHeight)
+	w, h, err := namedPixelSize("Figure", f.Width, f.Height, DefaultWidth, DefaultHeight)
 	if err != nil {
 		return nil, err
 	}

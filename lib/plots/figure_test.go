@@ -201,7 +201,7 @@ func TestFigureErrors(t *testing.T) {
 		{"colour", Figure{Series: []Series{{X: x, Y: x, Color: 42}}}, "Figure.Series[0]: unknown Color"},
 		{"size", Figure{Series: []Series{ok}, Width: -5}, "Figure.Width: -5 px"},
 		{"huge", Figure{Series: []Series{ok}, Height: 1e6}, "Figure.Height: 1000000 px is beyond what can be drawn"},
-		{"legend", Figure{Series: []Series{ok}, Legend: 17}, "Figure.Legend"},
+		{"legend", Figure{Series: []Series{ok}, Legend: 17}, "Legend: unknown legend position 17"},
 	}
 	for _, c := range cases {
 		_, err := c.f.PNG()

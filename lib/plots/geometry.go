@@ -289,7 +289,7 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 	if err := fitAxis("Geometry.Y", &p.Y, false, true); err != nil {
 		return nil, err
 	}
-	if err := placeLegend("Geometry.Legend", p, g.Legend); err != nil {
+	if err := placeLegend(p, g.Legend); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -312,7 +312,7 @@ func (g *Geometry) build() (*built, error) {
 	if g == nil {
 		return nil, invalid("Geometry", "the picture is nil")
 	}
-	w, h, err := pixelSize("Geometry", g.Width, g.Height, geometryWidth, geometryHeight)
+	w, h, err := namedPixelSize("Geometry", g.Width, g.Height, geometryWidth, geometryHeight)
 	if err != nil {
 		return nil, err
 	}

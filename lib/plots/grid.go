@@ -131,7 +131,7 @@ func (g *Grid) build() (*built, error) {
 	if g.Title != "" {
 		defH += gridTitleHeight
 	}
-	w, h, err := pixelSize("Grid", g.Width, g.Height, max(DefaultWidth, 400*g.Cols), defH)
+	w, h, err := namedPixelSize("Grid", g.Width, g.Height, max(DefaultWidth, 400*g.Cols), defH)
 	if err != nil {
 		return nil, err
 	}

@@ -215,7 +215,7 @@ func (h *Heatmap) build() (*built, error) {
 	if h == nil {
 		return nil, invalid("Heatmap", "the heatmap is nil")
 	}
-	w, hh, err := pixelSize("Heatmap", h.Width, h.Height, DefaultWidth, DefaultHeight)
+	w, hh, err := namedPixelSize("Heatmap", h.Width, h.Height, DefaultWidth, DefaultHeight)
 	if err != nil {
 		return nil, err
 	}

@@ -166,9 +166,8 @@ const (
 	NoLegend
 )
 
-// placeLegend sets the legend position on p; param names the field in
-// errors.
-func placeLegend(param string, p *plot.Plot, pos LegendPos) error {
+// placeLegend sets the legend position on p.
+func placeLegend(p *plot.Plot, pos LegendPos) error {
 	inset := vg.Points(8)
 	switch pos {
 	case TopRight:
@@ -182,7 +181,7 @@ func placeLegend(param string, p *plot.Plot, pos LegendPos) error {
 	case NoLegend:
 		return nil
 	default:
-		return invalid(param, "unknown legend position %d", int(pos))
+		return invalid("Legend", "unknown legend position %d", int(pos))
 	}
 	p.Legend.XOffs, p.Legend.YOffs = -inset, -inset
 	if p.Legend.Left {

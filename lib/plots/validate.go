@@ -168,25 +168,34 @@ func checkXY(what string, x, y []float64, logX, logY bool) error {
 }
 
 // pixelSize returns w×h with zero replaced by the defaults, or an error
-// naming typ.Width or typ.Height if either is outside [MinSize, MaxSize]
+// naming Width or Height if either is outside [MinSize, MaxSize]; see
+// namedPixelSize.
+func pixelSize(w, h, defW, defH int) (int, int, error) {
+	return namedPixelSize("", w, h, defW, defH)
+}
+
+// namedPixelSize is pixelSize with errors naming typ.Width or typ.Height
 // (a larger picture is beyond what can be drawn: its image buffer alone
-// would take more than MaxSize² · 4 bytes).
-func pixelSize(typ string, w, h, defW, defH int) (int, int, error) {
+// would take more than MaxSize² · 4 bytes = 256 MB).
+func namedPixelSize(typ string, w, h, defW, defH int) (int, int, error) {
 	if w == 0 {
 		w = defW
 	}
 	if h == 0 {
 		h = defH
 	}
+	if typ != "" {
+		typ += "."
+	}
 	for _, s := range []struct {
 		name string
 		v    int
 	}{{"Width", w}, {"Height", h}} {
 		if s.v < MinSize {
-			return 0, 0, invalid(typ+"."+s.name, "%d px is below the minimum %d px", s.v, MinSize)
+			return 0, 0, invalid(typ+s.name, "%d px is below the minimum %d px", s.v, MinSize)
 		}
 		if s.v > MaxSize {
-			return 0, 0, invalid(typ+"."+s.name, "%d px is beyond what can be drawn (at most %d px)", s.v, MaxSize)
+			return 0, 0, invalid(typ+s.name, "%d px is beyond what can be drawn (at most %d px)", s.v, MaxSize)
 		}
 	}
 	return w, h, nil
