@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
+	ib "github.com/implicitbias/course/lib/implicitbias"
 	"github.com/implicitbias/course/lib/implicitbias/signdescent"
 )
 
@@ -226,12 +227,13 @@ func TestCh05Discrete(t *testing.T) {
 	final := func(p *signdescent.Problem, eta float64) float64 {
 		fl := ch05Flow(t, p, signdescent.Model{Alpha: Ch05Alpha, Eps: eps}, signdescent.FlowSettings{T: horizon, Times: times})
 		steps := int(math.Round(horizon / eta))
-		res, err := signdescent.Descent(p, signdescent.Model{Alpha: Ch05Alpha, Eps: eps}, signdescent.DescentSettings{Step: eta, MaxIter: steps, Stride: steps / records})
+		rec := &ib.Recorder{Every: steps / records, Capacity: records + 1, KeepIterates: true}
+		res, err := signdescent.Descent(p, signdescent.Model{Alpha: Ch05Alpha, Eps: eps}, signdescent.DescentSettings{Step: eta, MaxIter: steps, Recorder: rec})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Iter) != len(times) {
-			t.Fatalf("%d records for %d times", len(res.Iter), len(times))
+		if rec.Len() != len(times) || rec.Iter[rec.Len()-1] != steps {
+			t.Fatalf("%d records for %d times", rec.Len(), len(times))
 		}
 		return floats.Distance(res.FinalBeta, fl.FinalBeta, math.Inf(1))
 	}

@@ -1,11 +1,11 @@
 package signdescent
 
 import (
+	"errors"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-
 	ib "github.com/implicitbias/course/lib/implicitbias"
+	"github.com/implicitbias/course/lib/implicitbias/internal/engine"
 )
 
 // DescentSettings configures Descent.
@@ -14,15 +14,16 @@ type DescentSettings struct {
 	// descent with step η/ε, so stability needs η ≲ ε (times the inverse
 	// curvature).
 	Step float64
-	// MaxIter ≥ 1 bounds the number of iterations.
+	// MaxIter bounds the number of iterations; 0 means 100000.
 	MaxIter int
 	// Tol > 0 stops the run once max_n |⟨x⁽ⁿ⁾, β⟩ − y⁽ⁿ⁾| ≤ Tol; a run that
 	// uses MaxIter without meeting it returns its result and a
 	// *implicitbias.NotConvergedError. Tol = 0 runs exactly MaxIter steps.
 	Tol float64
-	// Stride > 0 records β every Stride iterations (and at the end); 0
-	// records only the start and the end.
-	Stride int
+	// Recorder, if non-nil, samples the run: β_k (with KeepIterates), the
+	// loss ¼‖Xβ_k − y‖², the stopping measure max_n |residual| and any
+	// probes of β_k.
+	Recorder *ib.Recorder
 }
 
 // DescentResult is the outcome of Descent.
@@ -31,13 +32,10 @@ type DescentResult struct {
 	Iterations int
 	// Final holds the weights (w⁺, w⁻) and FinalBeta the predictor at the end.
 	Final, FinalBeta []float64
-	// Residual is max_n |⟨x⁽ⁿ⁾, β⟩ − y⁽ⁿ⁾| at the end.
-	Residual float64
-	// Iter lists the recorded iterations; row k of Beta is β at Iter[k]
-	// and Loss[k] is L(β) there.
-	Iter []int
-	Beta *mat.Dense
-	Loss []float64
+	// Loss is ¼‖Xβ − y‖² and Residual max_n |⟨x⁽ⁿ⁾, β⟩ − y⁽ⁿ⁾| at the end.
+	Loss, Residual float64
+	// Converged reports whether Tol > 0 was met.
+	Converged bool
 }
 
 // Descent runs discrete smoothed sign descent (eq. (15) of Wang and
@@ -45,82 +43,86 @@ type DescentResult struct {
 //
 //	w ← w − η·∇_wL(w) / (|∇_wL(w)| + ε)   (elementwise),
 //
-// from w⁺ = w⁻ = α·1 on L = ¼‖Xβ − y‖². With η → 0 its iterates follow
-// Flow at times t = kη. It returns a *implicitbias.DivergedError if the
-// loss becomes non-finite or exceeds 10¹⁰ times its initial value.
+// from w⁺ = w⁻ = α·1 on L = ¼‖Xβ − y‖², on the iteration engine shared by
+// the discrete methods of this module (divergence guard, tolerance,
+// recorder; no allocation per iteration). With η → 0 its iterates follow
+// Flow at times t = kη. Errors: invalid input wraps
+// implicitbias.ErrInvalidInput; a loss that becomes non-finite or exceeds
+// 10¹⁰ times its initial value is an *implicitbias.DivergedError; with
+// Tol > 0 an exhausted budget returns the result and an
+// *implicitbias.NotConvergedError.
 func Descent(p *Problem, m Model, s DescentSettings) (*DescentResult, error) {
-	const op = "Descent"
+	const op = "signdescent.Descent"
 	if p == nil {
-		return nil, invalid(op, "problem is nil")
+		return nil, invalid("Descent", "problem is nil")
 	}
-	m, err := m.check(op, false)
+	m, err := m.check("Descent", false)
 	if err != nil {
 		return nil, err
 	}
-	if !(s.Step > 0) || math.IsInf(s.Step, 1) {
-		return nil, invalid(op, "Step = %v must be positive and finite", s.Step)
+	cfg := engine.Config{Method: op, Samples: p.n, Step: s.Step, MaxIter: s.MaxIter, Tol: s.Tol}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	if s.MaxIter < 1 {
-		return nil, invalid(op, "MaxIter = %d must be ≥ 1", s.MaxIter)
+	sm := &signModel{dy: newDynamics(p, m, false), w: make([]float64, 2*p.d)}
+	for k := range sm.w {
+		sm.w[k] = m.Alpha
 	}
-	if !(s.Tol >= 0) || math.IsInf(s.Tol, 1) {
-		return nil, invalid(op, "Tol = %v must be finite and ≥ 0", s.Tol)
-	}
-	if s.Stride < 0 {
-		return nil, invalid(op, "Stride = %d must be ≥ 0", s.Stride)
-	}
-	records := 2
-	if s.Stride > 0 {
-		records += s.MaxIter / s.Stride
-	}
-	if records > maxElems/p.d {
-		return nil, invalid(op, "recording %d iterates of dimension %d exceeds %d entries; raise Stride", records, p.d, maxElems)
-	}
-	d := p.d
-	dy := newDynamics(p, m, false)
-	w := make([]float64, 2*d)
-	for k := range w {
-		w[k] = m.Alpha
-	}
-	res := &DescentResult{}
-	rec := make([]float64, 0, records*d)
-	record := func(t int, loss float64) {
-		res.Iter = append(res.Iter, t)
-		res.Loss = append(res.Loss, loss)
-		rec = append(rec, dy.beta...)
-	}
-	loss := dy.grad(w)
-	limit := 1e10 * math.Max(loss, math.SmallestNonzeroFloat64)
-	record(0, loss)
-	t := 0
-	for ; t < s.MaxIter; t++ {
-		if s.Tol > 0 && maxAbs(dy.r) <= s.Tol {
-			break
+	if s.Recorder != nil {
+		if err := s.Recorder.Begin(p.d, nil); err != nil {
+			return nil, err
 		}
-		for k, g := range dy.g {
-			w[k] -= s.Step * dy.phi(g)
-		}
-		loss = dy.grad(w)
-		if !(loss <= limit) {
-			return nil, &ib.DivergedError{Method: "signdescent.Descent", Iteration: t + 1, Loss: loss, Step: s.Step}
-		}
-		if s.Stride > 0 && (t+1)%s.Stride == 0 && t+1 < s.MaxIter {
-			record(t+1, loss)
-		}
+		cfg.Recorder = s.Recorder
 	}
-	if res.Iter[len(res.Iter)-1] != t {
-		record(t, loss)
+	res, err := engine.Run(sm, cfg)
+	var nc *ib.NotConvergedError
+	if err != nil && !errors.As(err, &nc) {
+		return nil, err
 	}
-	res.Iterations = t
-	res.Final = w
-	res.FinalBeta = append([]float64(nil), dy.beta...)
-	res.Residual = maxAbs(dy.r)
-	res.Beta = mat.NewDense(len(res.Iter), d, rec)
-	if s.Tol > 0 && !(res.Residual <= s.Tol) {
-		return res, &ib.NotConvergedError{Method: "signdescent.Descent", Iterations: t, Residual: res.Residual, Tol: s.Tol}
-	}
-	return res, nil
+	weightsToBeta(sm.dy.beta, sm.w, m.Depth)
+	return &DescentResult{Iterations: res.Iterations, Final: sm.w, FinalBeta: append([]float64(nil), sm.dy.beta...),
+		Loss: res.Loss, Residual: res.Measure, Converged: res.Converged}, err
 }
+
+// signModel is the state of a Descent run for the engine: the weights and
+// the gradient workspace of dy, which Eval(true) leaves for Step.
+type signModel struct {
+	dy *dynamics
+	w  []float64
+}
+
+// Eval returns L(β) and max_n |residual|, and leaves ∇_wL in dy.g.
+func (sm *signModel) Eval(bool) (float64, float64) {
+	loss := sm.dy.grad(sm.w)
+	return loss, maxAbs(sm.dy.r)
+}
+
+// BatchGrad is never called: Descent runs full batch only (the paper's
+// algorithm).
+func (sm *signModel) BatchGrad([]int) (float64, float64) {
+	panic("signdescent: internal error: Descent is full-batch")
+}
+
+// Step makes the smoothed sign update with the gradient of the last Eval.
+func (sm *signModel) Step(eta float64) {
+	for k, g := range sm.dy.g {
+		sm.w[k] -= eta * sm.dy.phi(g)
+	}
+}
+
+// Check reports weights that left the finite range (the loss guard
+// catches the rest).
+func (sm *signModel) Check() string {
+	for _, v := range sm.w {
+		if !finite(v) {
+			return "a weight is not finite"
+		}
+	}
+	return ""
+}
+
+// Point returns β at the last Eval.
+func (sm *signModel) Point() []float64 { return sm.dy.beta }
 
 func maxAbs(v []float64) float64 {
 	var m float64

@@ -35,18 +35,26 @@ func TestDescentMatchesFlow(t *testing.T) {
 }
 
 // The discrete iterates satisfy the sign facts of Prop. 3.4 too, and the
-// recorder keeps the start, every Stride-th iterate and the end.
+// core's Recorder keeps β at the start, every Every-th iterate and the end,
+// with the loss ¼‖Xβ − y‖² and the measure max_n |residual|.
 func TestDescentRecord(t *testing.T) {
 	p := fig1Problem(t)
-	r, err := Descent(p, Model{Alpha: 0.1, Eps: 0.01}, DescentSettings{Step: 1e-3, MaxIter: 2500, Stride: 1000})
+	rec := &ib.Recorder{Every: 1000, KeepIterates: true}
+	r, err := Descent(p, Model{Alpha: 0.1, Eps: 0.01}, DescentSettings{Step: 1e-3, MaxIter: 2500, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Iterations != 2500 || len(r.Iter) != 4 || r.Iter[1] != 1000 || r.Iter[3] != 2500 {
-		t.Errorf("iterations %d, recorded %v", r.Iterations, r.Iter)
+	if r.Iterations != 2500 || rec.Len() != 4 || rec.Iter[1] != 1000 || rec.Iter[3] != 2500 {
+		t.Errorf("iterations %d, recorded %v", r.Iterations, rec.Iter)
 	}
-	if math.Abs(r.Loss[0]-p.Loss(make([]float64, 5))) > 0 || r.Loss[3] != p.Loss(r.FinalBeta) {
-		t.Errorf("losses %v", r.Loss)
+	if rec.Loss[0] != p.Loss(make([]float64, 5)) || rec.Loss[3] != p.Loss(r.FinalBeta) || r.Loss != rec.Loss[3] {
+		t.Errorf("losses %v, final %v", rec.Loss, r.Loss)
+	}
+	if rec.Residual[0] != 1.2 || rec.Residual[3] != p.Residual(r.FinalBeta) {
+		t.Errorf("measures %v", rec.Residual)
+	}
+	if floats.Distance(rec.Iterate(3), r.FinalBeta, math.Inf(1)) != 0 {
+		t.Errorf("last recorded β %v, final %v", rec.Iterate(3), r.FinalBeta)
 	}
 	s, _ := p.Signs()
 	for i := range s {
@@ -56,18 +64,34 @@ func TestDescentRecord(t *testing.T) {
 	}
 }
 
+// Descent allocates nothing per iteration: a run of 2000 iterations
+// allocates as much as a run of 10.
+func TestDescentAllocations(t *testing.T) {
+	p := fig2Problem(t)
+	allocs := func(n int) float64 {
+		return testing.AllocsPerRun(5, func() {
+			if _, err := Descent(p, Model{Alpha: 0.1, Eps: 0.01}, DescentSettings{Step: 1e-3, MaxIter: n}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if a, b := allocs(10), allocs(2000); a != b {
+		t.Errorf("allocations grow with the iterations: %v vs %v", a, b)
+	}
+}
+
 // A budget too small for the tolerance returns the result and a
 // *NotConvergedError; an absurd step diverges with a *DivergedError.
 func TestDescentErrors(t *testing.T) {
 	p := fig2Problem(t)
 	r, err := Descent(p, Model{Alpha: 0.1, Eps: 0.01}, DescentSettings{Step: 1e-3, MaxIter: 10, Tol: 1e-10})
 	var nc *ib.NotConvergedError
-	if !errors.As(err, &nc) || r == nil || r.Iterations != 10 {
+	if !errors.As(err, &nc) || r == nil || r.Iterations != 10 || r.Converged {
 		t.Errorf("got %v, %v", r, err)
 	}
 	_, err = Descent(p, Model{Alpha: 0.1, Eps: 0.01}, DescentSettings{Step: 1e200, MaxIter: 10})
 	var de *ib.DivergedError
-	if !errors.As(err, &de) || de.Iteration != 1 {
+	if !errors.As(err, &de) || de.Iteration != 1 || de.Method != "signdescent.Descent" {
 		t.Errorf("step 1e200: got %v", err)
 	}
 }

@@ -51,17 +51,18 @@ func TestBadInput(t *testing.T) {
 		"method":      func() error { _, err := Flow(p, good, FlowSettings{T: 1, Method: 7}); return err },
 		"gd alpha":    func() error { _, err := GDFlow(p, Model{Alpha: -1}, FlowSettings{T: 1}); return err },
 		"step 0":      func() error { _, err := Descent(p, good, DescentSettings{MaxIter: 1}); return err },
-		"maxiter 0":   func() error { _, err := Descent(p, good, DescentSettings{Step: 1e-3}); return err },
+		"maxiter":     func() error { _, err := Descent(p, good, DescentSettings{Step: 1e-3, MaxIter: -1}); return err },
 		"tol NaN": func() error {
 			_, err := Descent(p, good, DescentSettings{Step: 1e-3, MaxIter: 1, Tol: nan})
 			return err
 		},
-		"stride": func() error {
-			_, err := Descent(p, good, DescentSettings{Step: 1e-3, MaxIter: 1, Stride: -1})
+		"recorder": func() error {
+			_, err := Descent(p, good, DescentSettings{Step: 1e-3, MaxIter: 1, Recorder: &ib.Recorder{}})
 			return err
 		},
 		"record huge": func() error {
-			_, err := Descent(p, good, DescentSettings{Step: 1e-3, MaxIter: 1 << 40, Stride: 1})
+			rec := &ib.Recorder{Every: 1, Capacity: 1 << 40, KeepIterates: true}
+			_, err := Descent(p, good, DescentSettings{Step: 1e-3, MaxIter: 1, Recorder: rec})
 			return err
 		},
 		"sweep empty":  func() error { _, err := Sweep(p, 0.1, nil, FlowSettings{T: 1}); return err },
