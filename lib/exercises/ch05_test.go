@@ -217,6 +217,14 @@ func TestCh05Sweep(t *testing.T) {
 	if math.Abs((mPlus[n-1]-mPlus[0])/(grid[n-1]-grid[0])-(mPlus[1]-mPlus[0])/(grid[1]-grid[0])) >= 1e-9 {
 		t.Error("M₊ is not linear in ε")
 	}
+	// The integrator-work table: at ε = 0.001 Dormand–Prince needs ≥ 5× the
+	// right-hand-side calls of BDF (observed 17×).
+	m := signdescent.Model{Alpha: Ch05Alpha, Eps: grid[0]}
+	dp := ch05Flow(t, p, m, signdescent.FlowSettings{T: Ch05LineT, Method: signdescent.DormandPrince})
+	bdf := ch05Flow(t, p, m, signdescent.FlowSettings{T: Ch05LineT})
+	if r := float64(dp.Stats.RHSCalls) / float64(bdf.Stats.RHSCalls); r < 5 {
+		t.Errorf("RHS calls DP/BDF = %g", r)
+	}
 }
 
 // Experiment E: discrete (η = 1e-3) within 1e-3 of the flow on both

@@ -57,7 +57,6 @@ type dynamics struct {
 	gb    []float64 // ∇_βL = ½Xᵀ(Xβ − y)
 	g     []float64 // ∇_wL, length 2D
 	w     []float64 // weights exp(z) in the flow
-	xtx   *mat.Dense
 }
 
 func newDynamics(p *Problem, m Model, gd bool) *dynamics {
@@ -168,10 +167,7 @@ func (dy *dynamics) jac(_ float64, z []float64, dst *mat.Dense) {
 	}
 	dy.grad(w)
 	d := dy.p.d
-	if dy.xtx == nil {
-		dy.xtx = mat.NewDense(d, d, nil)
-		dy.xtx.Mul(dy.p.x.T(), dy.p.x)
-	}
+	gram := dy.p.gram()
 	for k := 0; k < 2*d; k++ {
 		kb, sk := k, 1.0
 		if k >= d {
@@ -185,7 +181,7 @@ func (dy *dynamics) jac(_ float64, z []float64, dst *mat.Dense) {
 		}
 		c := -2 * sk * f
 		row := dst.RawRowView(k)
-		grow := dy.xtx.RawRowView(kb)
+		grow := gram.RawRowView(kb)
 		for l := 0; l < d; l++ {
 			row[l] = c * grow[l] * w[l] * w[l]
 			row[d+l] = -c * grow[l] * w[d+l] * w[d+l]

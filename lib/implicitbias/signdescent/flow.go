@@ -13,10 +13,15 @@ import (
 type Integrator int
 
 const (
-	// DormandPrince is the explicit ode.DormandPrince 5(4) pair (default).
-	DormandPrince Integrator = iota
-	// Rodas is the stiff ode.Rodas with the analytic Jacobian (depth 2) or
-	// finite differences (other depths).
+	// BDF is the stiff variable-order ode.BDF (NDF) with the analytic
+	// Jacobian (depth 2; finite differences otherwise), which reuses its
+	// Jacobian and LU factorisation over many steps. It is the default: the
+	// convergence stage makes the flow stiff at small ε (rate ~1/ε), and BDF
+	// needs 5–25 times fewer right-hand-side calls than DormandPrince there.
+	BDF Integrator = iota
+	// DormandPrince is the explicit ode.DormandPrince 5(4) pair.
+	DormandPrince
+	// Rodas is the stiff ode.Rodas (one Jacobian and LU per step).
 	Rodas
 )
 
@@ -28,9 +33,10 @@ type FlowSettings struct {
 	Times []float64
 	// Method selects the integrator.
 	Method Integrator
-	// RTol and ATol are the integrator's tolerances; 0 means 1e-9 and
-	// 1e-12 (the mirror identity and the stage checks need the weights to
-	// about 1e-9).
+	// RTol and ATol are the integrator's tolerances on the log-weights;
+	// 0 means 1e-10 and 1e-13 for BDF and 1e-9 and 1e-12 for the one-step
+	// methods, which gives the weights, T₀ and T to about 1e-8 with each
+	// (BDF's global error is about ten times its local tolerance here).
 	RTol, ATol float64
 	// MaxSteps bounds the integrator's steps; 0 means the ode default.
 	MaxSteps int
@@ -146,6 +152,9 @@ func integrate(op string, p *Problem, m Model, s FlowSettings, gd bool) (*Trajec
 	if len(times) > maxElems/(2*d) {
 		return nil, invalid(op, "%d output times × %d weights exceed %d entries", len(times), 2*d, maxElems)
 	}
+	if s.Method != DormandPrince && 2*d > maxElems/(2*d) {
+		return nil, invalid(op, "the stiff integrators store a %d×%d Jacobian, more than %d entries; use DormandPrince", 2*d, 2*d, maxElems)
+	}
 	dy := newDynamics(p, m, gd)
 	// The state is z = log w (see dynamics.rhs).
 	z0 := make([]float64, 2*d)
@@ -159,9 +168,12 @@ func integrate(op string, p *Problem, m Model, s FlowSettings, gd bool) (*Trajec
 	rtol, atol := s.RTol, s.ATol
 	if rtol == 0 {
 		rtol = 1e-9
+		if s.Method == BDF {
+			rtol = 1e-10
+		}
 	}
 	if atol == 0 {
-		atol = 1e-12
+		atol = 1e-3 * rtol
 	}
 	settings := ode.Settings{RTol: rtol, ATol: atol, MaxSteps: s.MaxSteps, Output: times}
 
@@ -184,6 +196,8 @@ func integrate(op string, p *Problem, m Model, s FlowSettings, gd bool) (*Trajec
 	}
 	var res *ode.Result
 	switch s.Method {
+	case BDF:
+		res, err = ode.BDF(prob, settings)
 	case DormandPrince:
 		res, err = ode.DormandPrince(prob, settings)
 	case Rodas:

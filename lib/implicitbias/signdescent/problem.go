@@ -3,6 +3,7 @@ package signdescent
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -34,6 +35,19 @@ type Problem struct {
 	block []int
 	// blockErr explains why block is unavailable (nil when it is).
 	blockErr error
+	// xtx = XᵀX for the Jacobians, computed once (gram) and shared by the
+	// runs of a sweep.
+	xtxOnce sync.Once
+	xtx     *mat.Dense
+}
+
+// gram returns XᵀX, computed on first use (safe for concurrent runs).
+func (p *Problem) gram() *mat.Dense {
+	p.xtxOnce.Do(func() {
+		p.xtx = mat.NewDense(p.d, p.d, nil)
+		p.xtx.Mul(p.x.T(), p.x)
+	})
+	return p.xtx
 }
 
 // NewProblem validates X (N×D) and y (length N) and returns the problem;

@@ -8,8 +8,9 @@ import (
 
 // Sweep integrates the flow for each ε in eps (same problem, α and
 // settings) and returns the trajectories in the order of eps. The runs are
-// independent, so they are spread over two goroutines (the machine's
-// cores); each reuses its own workspace. The result does not depend on the
+// independent ODEs; they share the problem's Gram matrix XᵀX (the constant
+// part of every Jacobian, computed once) and are spread over two
+// goroutines (the machine's cores). The result does not depend on the
 // scheduling.
 func Sweep(p *Problem, alpha float64, eps []float64, s FlowSettings) ([]*Trajectory, error) {
 	const op = "Sweep"
