@@ -7,7 +7,12 @@ import (
 
 // DepthPotential is the exact-time mirror potential of a depth-D diagonal
 // network β = u₊^{⊙D} − u₋^{⊙D} trained by gradient flow from
-// u₊(0) = u₋(0) = α·1, D ≥ 3 (spec 01 §4). With p = D/(D−2),
+// u₊(0) = u₋(0) = α·1, D ≥ 3. Woodworth et al. ("Kernel and Rich Regimes in
+// Overparametrized Models", COLT 2020, arXiv:2002.09277) give its implicit
+// regulariser α^D Σᵢ q_D(βᵢ/α^D) with q_D = ∫ h_D⁻¹. The scaling below,
+// which makes mirror flow and gradient flow share one time variable, is
+// re-derived here: along the flow d(u±^{2−D})/dt = ±D(D−2)∇L, so with
+// θ(t) = −∫₀ᵗ ∇L one has u±^{2−D} = α^{2−D}(1 ∓ κθ). With p = D/(D−2),
 // κ = D(D−2)α^{D−2}, h_D(z) = (1−z)^{−p} − (1+z)^{−p} and z = κθ,
 //
 //	∇ψ*(θ) = α^D h_D(κθ),  |κθ| < 1,     ∇ψ(β) = h_D⁻¹(β/α^D)/κ.
@@ -27,12 +32,22 @@ import (
 // Bregman, HessDiag) keep full relative accuracy. Dual coordinates θ close
 // to the edge (|β| ≫ α^D) carry an absolute error ~eps/κ, so a round trip
 // β → θ → β is accurate to about p·eps/(1 − |κθ|) relative.
+//
+// The primal domain is all of ℝᵈ, but float64 cannot hold a dual point
+// closer to the edge than 1 − |κθ| ≈ 2⁻⁵³: CheckPrimal admits the β up to
+// |β| ≤ α^D h_D(1 − 2⁻⁴⁸) ≈ α^D 2^{48p} (for example 2e40 for D = 3,
+// α = 0.1), whose mirror image ∇ψ(β) is inside the box.
 type DepthPotential struct {
 	depth        int
 	alpha        float64
 	p, r, kappa  float64
 	alphaD, coef float64 // α^D and α²/(D(D−2))
+	betaMax      float64 // largest |β| whose ∇ψ(β) CheckDual admits
 }
+
+// edgeMin is the smallest 1 − |κθ| that CheckPrimal lets ∇ψ(β) reach; 2⁻⁴⁸
+// leaves a margin of 8 ulps of 1 for the rounding of z/κ and κθ.
+const edgeMin = 0x1p-48
 
 var _ Separable = (*DepthPotential)(nil)
 
@@ -49,10 +64,12 @@ func NewDepthPotential(depth int, alpha float64) (*DepthPotential, error) {
 	if !(alpha > 0) || math.IsInf(aD, 0) || aD < 0x1p-1022 || math.IsInf(kappa, 0) {
 		return nil, invalid("NewDepthPotential", "alpha = %v: the depth-%d potential needs a positive finite alpha with alpha^%d representable", alpha, depth, depth)
 	}
+	p := D / (D - 2)
 	return &DepthPotential{
 		depth: depth, alpha: alpha,
-		p: D / (D - 2), r: 2 / (D - 2), kappa: kappa,
+		p: p, r: 2 / (D - 2), kappa: kappa,
 		alphaD: aD, coef: alpha * alpha / (D * (D - 2)),
+		betaMax: aD * (math.Pow(edgeMin, -p) - math.Pow(2-edgeMin, -p)),
 	}, nil
 }
 
@@ -95,8 +112,11 @@ func (dp *DepthPotential) hInv(w float64) zc {
 	// h convex on [0,1) with h(0) = 0, h'(0) = 2p gives h(a/2p) ≥ a, and
 	// h(z) ≥ (1−z)^{−p} − 1 gives h(1 − (1+a)^{−1/p}) ≥ a: both points lie
 	// right of the root, so Newton decreases monotonically towards it.
-	e0 := math.Exp(-math.Log1p(a) / p) // (1+a)^{−1/p}
-	z := math.Min(a/(2*p), 1-e0)
+	l := -math.Log1p(a) / p
+	e0 := math.Exp(l) // (1+a)^{−1/p}
+	// 1 − e0 by expm1: for tiny a, 1 − e0 would round to 0, a start left of
+	// the root from which Newton stops at once.
+	z := math.Min(a/(2*p), -math.Expm1(l))
 	if z <= 0.5 {
 		for range 200 {
 			f := dp.h(z) - a
@@ -157,8 +177,11 @@ func (dp *DepthPotential) bregH(v, u zc) float64 {
 		return 0
 	}
 	om, op := u.sides()
+	vm, vp := v.sides()
 	d := u.minus(v)
-	s := math.Pow(om, -dp.r)*binomRemainder(d/om, -dp.r) + math.Pow(op, -dp.r)*binomRemainder(-d/op, -dp.r)
+	// 1 + τ₁ = (1−v)/(1−u) and 1 + τ₂ = (1+v)/(1+u) are formed from the
+	// accurate sides: near the edge τ ≈ −1 and 1 + τ would lose all digits.
+	s := math.Pow(om, -dp.r)*binomRemainderAt(d/om, vm/om, -dp.r) + math.Pow(op, -dp.r)*binomRemainderAt(-d/op, vp/op, -dp.r)
 	return s / dp.r // (D−2)/2 = 1/r
 }
 
@@ -174,13 +197,20 @@ func (dp *DepthPotential) zOf(theta float64) zc {
 	return zc{z, 1 - math.Abs(z)}
 }
 
-// Value returns ψ(β) = D_ψ(β, 0), since ψ(0) = 0 and ∇ψ(0) = 0.
+// Value returns ψ(β) = D_ψ(β, 0), since ψ(0) = 0 and ∇ψ(0) = 0. Where
+// β/α^D overflows (far outside the domain CheckPrimal admits) it uses
+// ψ(β) = |β|/κ·(1 + O(|β/α^D|^{−2/D})), whose correction is below 1e-100.
 func (dp *DepthPotential) Value(beta []float64) float64 {
-	var s float64
+	var s, far float64
 	for _, v := range beta {
-		s += dp.bregH(zc{0, 1}, dp.hInv(v/dp.alphaD))
+		w := v / dp.alphaD
+		if math.IsInf(w, 0) {
+			far += math.Abs(v) / dp.kappa
+			continue
+		}
+		s += dp.bregH(zc{0, 1}, dp.hInv(w))
 	}
-	return dp.coef * s
+	return dp.coef*s + far
 }
 
 // Grad writes h_D⁻¹(β/α^D)/κ into dst.
@@ -214,11 +244,22 @@ func (dp *DepthPotential) Star(theta []float64) float64 {
 
 // Bregman returns D_ψ(x, z) = D_{ψ*}(∇ψ(z), ∇ψ(x)), evaluated in the
 // z-coordinates of the dual box.
+//
+// Where β/α^D overflows (far outside the domain CheckPrimal admits) the
+// divergence of distinct points is returned as +Inf: an overflow, not a
+// NaN.
 func (dp *DepthPotential) Bregman(x, z []float64) float64 {
 	checkLen(x, z)
 	var s float64
 	for i, v := range x {
-		s += dp.bregH(dp.hInv(z[i]/dp.alphaD), dp.hInv(v/dp.alphaD))
+		if v == z[i] {
+			continue
+		}
+		wx, wz := v/dp.alphaD, z[i]/dp.alphaD
+		if math.IsInf(wx, 0) || math.IsInf(wz, 0) {
+			return math.Inf(1)
+		}
+		s += dp.bregH(dp.hInv(wz), dp.hInv(wx))
 	}
 	return dp.coef * s
 }
@@ -239,12 +280,21 @@ func (dp *DepthPotential) HessStarDiag(dst, theta []float64) {
 	}
 }
 
-// CheckPrimal returns an error naming the first NaN or ±Inf entry of β.
+// CheckPrimal returns an error naming the first entry of β that is NaN or
+// so large (|β| > α^D h_D(1 − 2⁻⁴⁸), see DepthPotential) that its mirror
+// image cannot be told from the edge of the dual box, or an error if dp is
+// nil or a zero value.
 func (dp *DepthPotential) CheckPrimal(beta []float64) error {
 	if err := dp.Validate(); err != nil {
 		return err
 	}
-	return checkFinite("x", beta, dp.String())
+	for i, v := range beta {
+		if !(math.Abs(v) <= dp.betaMax) {
+			return domainError("x", i, v, dp.String(),
+				fmt.Sprintf("|x| ≤ %.6g, so that ∇ψ(x) stays inside the dual box in float64", dp.betaMax))
+		}
+	}
+	return nil
 }
 
 // CheckDual returns an error naming the first entry of θ outside the open

@@ -32,11 +32,12 @@ func (NegEntropy) Grad(dst, x []float64) {
 	}
 }
 
-// GradStar writes exp(θ) into dst.
+// GradStar writes exp(θ) into dst (finite for every θ that CheckDual
+// admits).
 func (NegEntropy) GradStar(dst, theta []float64) {
 	checkLen(dst, theta)
 	for i, v := range theta {
-		dst[i] = math.Exp(v)
+		dst[i] = exp(v)
 	}
 }
 
@@ -44,7 +45,7 @@ func (NegEntropy) GradStar(dst, theta []float64) {
 func (NegEntropy) Star(theta []float64) float64 {
 	var s float64
 	for _, v := range theta {
-		s += math.Exp(v)
+		s += exp(v)
 	}
 	return s
 }
@@ -84,12 +85,12 @@ func (NegEntropy) CheckPrimal(x []float64) error {
 }
 
 // CheckDual returns an error naming the first coordinate of θ that is NaN,
-// −Inf or so large that exp(θ) overflows.
+// −Inf or so large that exp(θ) overflows (θ > log(MaxFloat64) ≈ 709.78).
 func (NegEntropy) CheckDual(theta []float64) error {
 	for i, v := range theta {
-		if math.IsNaN(v) || math.IsInf(v, -1) || v > expOverflow {
+		if math.IsNaN(v) || math.IsInf(v, -1) || v > expMax {
 			return domainError("theta", i, v, "the negentropy conjugate",
-				fmt.Sprintf("θ finite, θ ≤ %.2f so that exp(θ) does not overflow", expOverflow))
+				fmt.Sprintf("θ finite, θ ≤ %.17g so that exp(θ) does not overflow", expMax))
 		}
 	}
 	return nil

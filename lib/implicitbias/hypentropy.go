@@ -5,33 +5,50 @@ import (
 	"math"
 )
 
-// Hypentropy is the hyperbolic-entropy potential of Woodworth et al. (2020)
-// with scale α > 0, normalised (spec 01 §4) so that mirror flow with it
-// reproduces gradient flow on β = u⊙u − v⊙v from u₀ = v₀ = α·1 with the
-// same time variable:
+// Hypentropy is the hyperbolic-entropy potential with scale α > 0 of a
+// two-layer diagonal linear network β = u⊙u − v⊙v trained by gradient flow
+// from u₀ = v₀ = α·1 (Woodworth et al., "Kernel and Rich Regimes in
+// Overparametrized Models", COLT 2020, arXiv:2002.09277; the name is from
+// Ghai, Hazan, Singer, ALT 2020):
 //
 //	ψ_α(β) = ¼ Σᵢ [βᵢ arcsinh(βᵢ/2α²) − √(βᵢ² + 4α⁴) + 2α²],
 //	∇ψ_α(β) = ¼ arcsinh(β/2α²),   ∇ψ_α*(θ) = 2α² sinh(4θ),
 //	ψ_α*(θ) = (α²/2) Σᵢ (cosh 4θᵢ − 1) = α² Σᵢ sinh²(2θᵢ).
 //
+// ψ_α is ¼ of Woodworth et al.'s Q_α(β) = α² Σᵢ q(βᵢ/α²),
+// q(z) = 2 − √(4 + z²) + z arcsinh(z/2). The factor ¼ makes mirror flow
+// under ψ_α and gradient flow on (u, v) share one time variable: u⊙v = α²
+// is conserved, so dβ/dt = −4(u⊙u + v⊙v)⊙∇L = −4√(β² + 4α⁴)⊙∇L, and
+// 4√(β² + 4α⁴) is the inverse Hessian of ψ_α.
+//
 // Small α favours small ℓ1 norm ("rich" regime), large α small ℓ2 norm
-// ("kernel" regime). Both domains are all of ℝᵈ; exponentials are
-// evaluated in log form where sinh or cosh alone would overflow.
+// ("kernel" regime). Both domains are all of ℝᵈ, up to the float64 range:
+// CheckDual admits the θ whose image 2α² sinh 4θ is finite. Exponentials
+// are scaled (2α² sinh t = α² eᵗ for |t| ≥ 20) where sinh or cosh alone
+// would overflow.
 type Hypentropy struct {
 	alpha, c float64 // c = 2α²
+	lim      float64 // largest |θ| with ∇ψ*(θ) finite
 }
 
 var _ Separable = (*Hypentropy)(nil)
 
+// sinhSwitch is the |t| from which sinh t and cosh t are evaluated as
+// ±eᵗ/2: they differ from it by a relative e^{−2|t|} ≤ e^{−40} ≈ 4e-18,
+// below rounding.
+const sinhSwitch = 20
+
 // NewHypentropy returns the hypentropy potential with scale alpha. It
-// returns an error unless alpha is positive, finite and 2α² is a normal
-// positive float64.
+// returns an error wrapping ErrInvalidInput unless alpha is positive,
+// finite and 2α² is a normal positive float64.
 func NewHypentropy(alpha float64) (*Hypentropy, error) {
 	c := 2 * alpha * alpha
 	if !(alpha > 0) || math.IsInf(c, 0) || c < 0x1p-1022 {
 		return nil, invalid("NewHypentropy", "alpha = %v: hypentropy needs a positive finite alpha with 2α² representable", alpha)
 	}
-	return &Hypentropy{alpha: alpha, c: c}, nil
+	h := &Hypentropy{alpha: alpha, c: c}
+	h.lim = largestFinite(h.gradStar1, 0, 1000)
+	return h, nil
 }
 
 // Alpha returns the scale α.
@@ -51,9 +68,9 @@ func (h *Hypentropy) Validate() error {
 func (h *Hypentropy) Value(beta []float64) float64 {
 	var s float64
 	for _, v := range beta {
-		s += v * (asinhRatio(v, h.c) - v/(math.Hypot(v, h.c)+h.c))
+		s += v / 4 * (asinhRatio(v, h.c) - v/(math.Hypot(v, h.c)+h.c))
 	}
-	return s / 4
+	return s
 }
 
 // Grad writes ¼ arcsinh(β/2α²) into dst.
@@ -73,59 +90,78 @@ func asinhRatio(x, c float64) float64 {
 	return math.Asinh(b)
 }
 
-// GradStar writes 2α² sinh(4θ) into dst, in log form when sinh alone
-// would overflow.
+// GradStar writes 2α² sinh(4θ) into dst.
 func (h *Hypentropy) GradStar(dst, theta []float64) {
 	checkLen(dst, theta)
 	for i, v := range theta {
-		t := 4 * v
-		if math.Abs(t) < 700 {
-			dst[i] = h.c * math.Sinh(t)
-		} else {
-			dst[i] = math.Copysign(math.Exp(math.Abs(t)+math.Log(h.c)-math.Ln2), t)
-		}
+		dst[i] = h.gradStar1(v)
 	}
 }
 
-// Star returns α² Σᵢ sinh²(2θᵢ), evaluated in log form for large |θᵢ|.
+// gradStar1 returns 2α² sinh(4θ), as sgn(θ)·α²e^{4|θ|} for 4|θ| ≥ 20.
+func (h *Hypentropy) gradStar1(theta float64) float64 {
+	t := 4 * theta
+	if math.Abs(t) < sinhSwitch {
+		return h.c * math.Sinh(t)
+	}
+	return math.Copysign(scaledExp(h.c/2, math.Abs(t)), t)
+}
+
+// Star returns α² Σᵢ sinh²(2θᵢ), as (α²/4)e^{4|θᵢ|} for 2|θᵢ| ≥ 20.
 func (h *Hypentropy) Star(theta []float64) float64 {
 	a2 := h.c / 2
 	var s float64
 	for _, v := range theta {
 		t := 2 * math.Abs(v)
-		if t < 350 {
+		if t < sinhSwitch {
 			sh := math.Sinh(t)
 			s += a2 * sh * sh
 			continue
 		}
-		// α² sinh²(t) = exp(log α² + 2t − 2 log 2 + 2 log1p(−e^{−2t})).
-		s += math.Exp(math.Log(a2) + 2*t - 2*math.Ln2 + 2*math.Log1p(-math.Exp(-2*t)))
+		s += scaledExp(a2/4, 2*t)
 	}
 	return s
 }
 
 // Bregman returns D_ψ(x, z). With u = arcsinh(x/2α²), w = arcsinh(z/2α²),
-// m = (u+w)/2 and δ = (u−w)/2 it is
+// m = (u+w)/2 and δ = (u−w)/2 it is, per coordinate,
 //
-//	α² Σᵢ [sinh mᵢ (δᵢ cosh δᵢ − sinh δᵢ) + cosh mᵢ · δᵢ sinh δᵢ],
+//	α² [sinh m (δ cosh δ − sinh δ) + cosh m · δ sinh δ],
 //
 // where u − w comes from an arcsinh-difference identity and
 // δ cosh δ − sinh δ from its Taylor series for small δ, so that the result
-// keeps its relative accuracy as x → z.
+// keeps its relative accuracy as x → z; for |m| ≥ 20 the hyperbolic
+// functions of m are scaled exponentials. For |δ| > 1 nothing cancels in
+// ¼[x(u − w) − √(x² + 4α⁴) + √(z² + 4α⁴)], which is used instead because it
+// cannot overflow in an intermediate.
 func (h *Hypentropy) Bregman(x, z []float64) float64 {
 	checkLen(x, z)
 	var s float64
 	for i, xi := range x {
-		zi := z[i]
-		if xi == zi {
-			continue
-		}
-		u, w := asinhRatio(xi, h.c), asinhRatio(zi, h.c)
-		d := asinhDiff(xi, zi, h.c) / 2
-		m := (u + w) / 2
-		s += math.Sinh(m)*dCoshMinusSinh(d) + math.Cosh(m)*d*math.Sinh(d)
+		s += h.bregman1(xi, z[i])
 	}
-	return h.c / 2 * s
+	return s
+}
+
+func (h *Hypentropy) bregman1(x, z float64) float64 {
+	if x == z {
+		return 0
+	}
+	u, w := asinhRatio(x, h.c), asinhRatio(z, h.c)
+	d := asinhDiff(x, z, h.c) / 2
+	if math.Abs(d) > 1 {
+		return x/4*(u-w) - (math.Hypot(x, h.c)/4 - math.Hypot(z, h.c)/4)
+	}
+	m := (u + w) / 2
+	if math.Abs(m) < sinhSwitch {
+		return h.c / 2 * (math.Sinh(m)*dCoshMinusSinh(d) + math.Cosh(m)*d*math.Sinh(d))
+	}
+	// sinh m = sgn(m) e^{|m|}/2 and cosh m = e^{|m|}/2 to rounding.
+	b := math.Copysign(1, m)*dCoshMinusSinh(d) + d*math.Sinh(d)
+	if !(b > 0) {
+		return 0
+	}
+	return scaledExp(h.c/4*b, math.Abs(m))
 }
 
 // asinhDiff returns arcsinh(x/c) − arcsinh(z/c) without cancellation, using
@@ -154,24 +190,26 @@ func dCoshMinusSinh(d float64) float64 {
 func (h *Hypentropy) HessDiag(dst, beta []float64) {
 	checkLen(dst, beta)
 	for i, v := range beta {
-		dst[i] = 1 / (4 * math.Hypot(v, h.c))
+		dst[i] = 0.25 / math.Hypot(v, h.c)
 	}
 }
 
-// HessStarDiag writes 8α² cosh(4θ) = 4√(β² + 4α⁴) at β = ∇ψ*(θ) into dst.
+// HessStarDiag writes 8α² cosh(4θ) = 4√(β² + 4α⁴) at β = ∇ψ*(θ) into dst,
+// as 4α² e^{4|θ|} for 4|θ| ≥ 20.
 func (h *Hypentropy) HessStarDiag(dst, theta []float64) {
 	checkLen(dst, theta)
 	for i, v := range theta {
 		t := 4 * math.Abs(v)
-		if t < 700 {
+		if t < sinhSwitch {
 			dst[i] = 4 * h.c * math.Cosh(t)
 		} else {
-			dst[i] = 4 * math.Exp(t+math.Log(h.c)-math.Ln2)
+			dst[i] = scaledExp(2*h.c, t)
 		}
 	}
 }
 
-// CheckPrimal returns an error naming the first NaN or ±Inf entry of β.
+// CheckPrimal returns an error naming the first NaN or ±Inf entry of β,
+// or an error if h is nil or a zero value.
 func (h *Hypentropy) CheckPrimal(beta []float64) error {
 	if err := h.Validate(); err != nil {
 		return err
@@ -180,16 +218,16 @@ func (h *Hypentropy) CheckPrimal(beta []float64) error {
 }
 
 // CheckDual returns an error naming the first entry of θ that is NaN, ±Inf
-// or so large that ∇ψ*(θ) = 2α² sinh(4θ) overflows.
+// or so large that ∇ψ*(θ) = 2α² sinh 4θ overflows, or an error if h is nil
+// or a zero value.
 func (h *Hypentropy) CheckDual(theta []float64) error {
 	if err := h.Validate(); err != nil {
 		return err
 	}
-	lim := (expOverflow - math.Log(h.c) + math.Ln2) / 4
 	for i, v := range theta {
-		if !(math.Abs(v) < lim) {
+		if !(math.Abs(v) <= h.lim) {
 			return domainError("theta", i, v, h.String()+"'s conjugate",
-				fmt.Sprintf("|θ| < %.4g so that 2α² sinh 4θ is finite", lim))
+				fmt.Sprintf("|θ| ≤ %.6g so that 2α² sinh 4θ is finite", h.lim))
 		}
 	}
 	return nil

@@ -81,8 +81,48 @@ func checkLen(dst, x []float64) {
 	}
 }
 
-// expOverflow is the largest argument for which math.Exp is finite.
-var expOverflow = math.Log(math.MaxFloat64)
+// exp returns eˣ, finite for every x up to about log(MaxFloat64) ≈ 709.78.
+// math.Exp alone is not: its amd64 assembly returns +Inf from x ≈ 709.44.
+// Above 709 it squares e^{x/2}, which costs one rounding (≤ 1.5 ulp
+// in all).
+func exp(x float64) float64 {
+	if x > 709 {
+		h := math.Exp(x / 2)
+		return h * h
+	}
+	return math.Exp(x)
+}
+
+// scaledExp returns a·eᵗ for a > 0 and t ≥ 0 without overflow in an
+// intermediate: it is +Inf only if a·eᵗ exceeds MaxFloat64 (to rounding).
+// Forming eᵗ⁺ˡᵒᵍ ᵃ instead would cost ~|t|·eps of relative accuracy.
+func scaledExp(a, t float64) float64 {
+	if t < 700 {
+		return a * math.Exp(t)
+	}
+	h := math.Exp(t / 2)
+	return a * h * h
+}
+
+// expMax is the largest float64 x with exp(x) finite; NegEntropy.CheckDual
+// admits exactly the θ ≤ expMax, so that it agrees with GradStar.
+var expMax = largestFinite(exp, 0, 710)
+
+// largestFinite returns the largest float64 x in [lo, hi) with f(x) finite,
+// by bisection, for f increasing with f(lo) finite and f(hi) = +Inf.
+func largestFinite(f func(float64) float64, lo, hi float64) float64 {
+	for {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi {
+			return lo
+		}
+		if math.IsInf(f(mid), 0) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+}
 
 // Validator is implemented by potentials with parameters (and by any
 // potential that can be built in an unusable state). Validate returns an

@@ -3,6 +3,7 @@ package implicitbias
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -421,3 +422,130 @@ func TestHypentropyExtremes(t *testing.T) {
 }
 
 func (c potCase) String() string { return fmt.Sprint(c.p) }
+
+// hInvBig returns the z ∈ (−1, 1) with h_D(z) = (1−z)^{−p} − (1+z)^{−p} = w
+// in high precision, by bisection, for D ∈ {3, 4, 6, 10}, where
+// p = D/(D−2) ∈ {3, 2, 3/2, 5/4} makes y^{−p} a product of square roots.
+// h_D(z) is a difference of two numbers near 1 for small z, so the working
+// precision is 160 bits plus the binary exponent of 1/|w|.
+func hInvBig(D int, w float64) *big.Float {
+	prec := uint(160 + math.Max(0, -math.Logb(math.Abs(w))))
+	pow := func(y *big.Float) *big.Float { // y^{−p}
+		r := new(big.Float).SetPrec(prec)
+		switch D {
+		case 3:
+			r.Mul(y, y).Mul(r, y)
+		case 4:
+			r.Mul(y, y)
+		case 6:
+			r.Sqrt(y).Mul(r, y)
+		case 10:
+			r.Sqrt(y).Sqrt(r).Mul(r, y)
+		default:
+			panic("hInvBig: unsupported depth")
+		}
+		return r.Quo(new(big.Float).SetPrec(prec).SetInt64(1), r)
+	}
+	one := new(big.Float).SetPrec(prec).SetInt64(1)
+	target := new(big.Float).SetPrec(prec).SetFloat64(math.Abs(w))
+	// h_D is convex with h_D'(0) = 2p, so the root is at most |w|/2p: the
+	// bracket [0, min(1, |w|/2p)] (widened by 1e-14 against the rounding of
+	// |w|/2p) shrinks to 2⁻¹²⁰ of its width at any scale.
+	p := float64(D) / float64(D-2)
+	lo := new(big.Float).SetPrec(prec)
+	hi := new(big.Float).SetPrec(prec).SetFloat64(math.Min(1, math.Abs(w)/(2*p)*(1+1e-14)))
+	for range 120 {
+		mid := new(big.Float).SetPrec(prec).Add(lo, hi)
+		mid.Quo(mid, new(big.Float).SetPrec(prec).SetInt64(2))
+		h := pow(new(big.Float).SetPrec(prec).Sub(one, mid))
+		h.Sub(h, pow(new(big.Float).SetPrec(prec).Add(one, mid)))
+		if h.Cmp(target) < 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	if w < 0 {
+		lo.Neg(lo)
+	}
+	return lo
+}
+
+// TestDepthGradAccuracy compares DepthPotential.Grad with h_D⁻¹(β/α^D)/κ
+// computed in 300-bit arithmetic, over |β|/α^D from 1e-300 to 1e20 (up to
+// the domain bound). Tolerance 1e-15 relative (4.5 ulps): ∇ψ is well
+// conditioned (h_D is convex with h_D(0) = 0, so the relative condition
+// number of h_D⁻¹ is h_D(z)/(z h_D'(z)) ≤ 1), and the Newton solve plus the
+// division by κ cost ~2 ulps. A Grad wrong by 1e-12 relative fails.
+func TestDepthGradAccuracy(t *testing.T) {
+	var maxRel float64
+	defer func() { t.Logf("largest relative error %.2g", maxRel) }()
+	ws := []float64{1e-300, 1e-17, 1e-9, 1e-3, 0.3, 1, 2.5, 7, 40, 1e3, 1e6, 1e9, 1e12, 1e15, 1e20}
+	for _, D := range []int{3, 4, 6, 10} {
+		for _, a := range []float64{0.1, 1, 2} {
+			dp := mustPot(NewDepthPotential(D, a))
+			for _, w := range ws {
+				for _, s := range []float64{1, -1} {
+					beta := []float64{s * w * dp.alphaD}
+					if dp.CheckPrimal(beta) != nil {
+						continue
+					}
+					got := []float64{0}
+					dp.Grad(got, beta)
+					z := hInvBig(D, beta[0]/dp.alphaD)
+					want, _ := new(big.Float).Quo(z, new(big.Float).SetFloat64(dp.kappa)).Float64()
+					if d := math.Abs(got[0] - want); !(d <= 1e-15*math.Abs(want)) {
+						t.Errorf("%v: Grad(%v) = %v, want %v (relative error %.2g)", dp, beta[0], got[0], want, d/math.Abs(want))
+					}
+					if testing.Verbose() {
+						maxRel = math.Max(maxRel, math.Abs(got[0]-want)/math.Abs(want))
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestHypentropySwitch checks GradStar, HessStarDiag and Star on both
+// sides of |4θ| = 20, where they switch from sinh/cosh to scaled
+// exponentials: the two formulas must agree (to 1e-14: adjacent θ differ by
+// one ulp, which changes e^{4θ} by 4θ·eps ≈ 1e-14 relative), and
+// HessStarDiag must match a finite difference of GradStar at the switch
+// (sixth-order Richardson, step 1e-4: truncation ~1e-16, rounding ~1e-12).
+// A factor 2 in either branch fails.
+func TestHypentropySwitch(t *testing.T) {
+	for _, a := range []float64{1e-3, 0.1, 1, 100} {
+		h := mustPot(NewHypentropy(a))
+		for _, ts := range []float64{5, -5} { // 4θ = ±20
+			below := math.Nextafter(ts, 0)
+			for _, f := range []struct {
+				name string
+				eval func(dst, th []float64)
+			}{{"GradStar", h.GradStar}, {"HessStarDiag", h.HessStarDiag}} {
+				lo, hi := []float64{0}, []float64{0}
+				f.eval(lo, []float64{below})
+				f.eval(hi, []float64{ts})
+				if d := math.Abs(hi[0] - lo[0]); !(d <= 1e-14*math.Abs(hi[0])) {
+					t.Errorf("%v: %s jumps at θ = %v: %v below, %v at", h, f.name, ts, lo[0], hi[0])
+				}
+			}
+			if lo, hi := h.Star([]float64{below / 2}), h.Star([]float64{ts / 2}); math.Abs(hi-lo) > 1e-14*hi {
+				t.Errorf("%v: Star jumps at 2|θ| = 20: %v below, %v at", h, lo, hi)
+			}
+			g := func(s float64) float64 {
+				out := []float64{0}
+				h.GradStar(out, []float64{ts + s})
+				return out[0]
+			}
+			step := 1e-4
+			d1 := (g(-2*step) - 8*g(-step) + 8*g(step) - g(2*step)) / (12 * step)
+			d2 := (g(-step) - 8*g(-step/2) + 8*g(step/2) - g(step)) / (6 * step)
+			fd := (16*d2 - d1) / 15
+			hs := []float64{0}
+			h.HessStarDiag(hs, []float64{ts})
+			if math.Abs(fd-hs[0]) > 1e-8*hs[0] {
+				t.Errorf("%v: HessStarDiag(%v) = %v, finite difference of GradStar %v", h, ts, hs[0], fd)
+			}
+		}
+	}
+}

@@ -103,32 +103,37 @@ func (p *QPower) HessStarDiag(dst, theta []float64) {
 }
 
 // CheckPrimal returns an error naming the first entry of x that is NaN,
-// ±Inf or so large that ∇ψ(x) = sgn(x)|x|^{q−1} overflows.
+// ±Inf, so large that ∇ψ(x) = sgn(x)|x|^{q−1} overflows, or non-zero but
+// so small that |x|^{q−1} underflows below the normal range (x = 1e-300
+// with q = 10), where the mirror image loses the digits of x and
+// ∇ψ*(∇ψ(x)) = x fails.
 func (p *QPower) CheckPrimal(x []float64) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	return checkPow("x", x, p.q-1, p.String())
+}
+
+// checkPow returns an error naming the first entry v of x that is NaN or
+// has |v|^e infinite, or non-zero and below the normal range.
+func checkPow(name string, x []float64, e float64, pot string) error {
 	for i, v := range x {
-		if math.IsNaN(v) || math.IsInf(math.Pow(math.Abs(v), p.q-1), 0) {
-			return domainError("x", i, v, p.String(), "finite |x|^{q−1}")
+		g := math.Pow(math.Abs(v), e)
+		if math.IsNaN(v) || math.IsInf(g, 0) || (v != 0 && g < minNormal) {
+			return domainError(name, i, v, pot, fmt.Sprintf("0 or |%s|^%.4g a normal float64", name, e))
 		}
 	}
 	return nil
 }
 
-// CheckDual returns an error naming the first entry of θ that is NaN, ±Inf
-// or so large that ∇ψ*(θ) overflows.
+// CheckDual returns an error naming the first entry of θ that is NaN, ±Inf,
+// so large that ∇ψ*(θ) = sgn(θ)|θ|^{1/(q−1)} overflows, or non-zero with
+// |θ|^{1/(q−1)} below the normal range.
 func (p *QPower) CheckDual(theta []float64) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	e := 1 / (p.q - 1)
-	for i, v := range theta {
-		if math.IsNaN(v) || math.IsInf(math.Pow(math.Abs(v), e), 0) {
-			return domainError("theta", i, v, p.String()+"'s conjugate", "finite |θ|^{1/(q−1)}")
-		}
-	}
-	return nil
+	return checkPow("theta", theta, 1/(p.q-1), p.String()+"'s conjugate")
 }
 
 // String returns "qpower(q=…)".
@@ -140,7 +145,9 @@ func (p *QPower) String() string {
 }
 
 // powBregman returns the scalar Bregman divergence of f(t) = |t|^q/q
-// between x and z, D = |x|^q/q + |z|^q/q* − x·sgn(z)|z|^{q−1} ≥ 0.
+// between x and z, D = |x|^q/q + |z|^q/q* − x·sgn(z)|z|^{q−1} ≥ 0. Powers
+// of large or tiny arguments are split as r·(…)·r with r = m^{q/2}, so that
+// D is +Inf or 0 only when it overflows or underflows itself.
 func powBregman(x, z, q, qStar float64) float64 {
 	switch {
 	case x == z:
@@ -154,15 +161,31 @@ func powBregman(x, z, q, qStar float64) float64 {
 		return math.Pow(a, q)/q + math.Pow(b, q)/qStar + a*math.Pow(b, q-1)
 	}
 	a, b := math.Abs(x), math.Abs(z)
-	// x = z(1+t): D = |z|^q [(1+t)^q − 1 − q t]/q.
-	return math.Pow(b, q) * binomRemainder((a-b)/b, q) / q
+	if t := (a - b) / b; math.Abs(t) <= 0.5 && math.Abs(q*t) <= 1 {
+		// x = z(1+t): D = |z|^q [(1+t)^q − 1 − q t]/q.
+		r := math.Pow(b, q/2)
+		return r * (binomRemainder(t, q) / q) * r
+	}
+	// Far apart or q·t large: scale by m = max(|x|, |z|); nothing cancels
+	// badly (see binomRemainder).
+	m := math.Max(a, b)
+	a, b = a/m, b/m
+	br := math.Pow(a, q)/q + math.Pow(b, q)/qStar - a*math.Pow(b, q-1)
+	if !(br > 0) {
+		return 0
+	}
+	r := math.Pow(m, q/2)
+	return r * br * r
 }
 
 // binomRemainder returns (1+t)^q − 1 − q·t for t > −1 and any real q. For
-// |t| ≤ 1/2 it sums the binomial series Σ_{k≥2} C(q,k) tᵏ, which avoids the
-// cancellation of the direct formula when t is small.
+// |t| ≤ 1/2 and |q·t| ≤ 1 it sums the binomial series Σ_{k≥2} C(q,k) tᵏ,
+// which avoids the cancellation of the direct formula when q·t is small.
+// Elsewhere the direct formula loses at most a few ulps (the result is at
+// least ~(q·t)²/8 of its terms), while the series would not: for large q
+// its terms grow like (q|t|)ᵏ/k! before they decay, and cancel.
 func binomRemainder(t, q float64) float64 {
-	if math.Abs(t) > 0.5 {
+	if math.Abs(t) > 0.5 || math.Abs(q*t) > 1 {
 		return math.Pow(1+t, q) - 1 - q*t
 	}
 	term := q * (q - 1) / 2 * t * t
@@ -175,6 +198,15 @@ func binomRemainder(t, q float64) float64 {
 		}
 	}
 	return s
+}
+
+// binomRemainderAt is binomRemainder(t, q) given also 1 + t, computed
+// accurately by the caller, for use in the direct formula.
+func binomRemainderAt(t, onePlusT, q float64) float64 {
+	if math.Abs(t) > 0.5 || math.Abs(q*t) > 1 {
+		return math.Pow(onePlusT, q) - 1 - q*t
+	}
+	return binomRemainder(t, q)
 }
 
 // powDiff returns |a|^q − |b|^q, accurately when a and b are close.
