@@ -93,8 +93,14 @@ func (r *Recorder) Len() int {
 }
 
 // Stride returns the sampling interval in use at the end of the run: Every,
-// doubled once for each time the buffer overflowed.
-func (r *Recorder) Stride() int { return r.stride }
+// doubled once for each time the buffer overflowed (0 before any run and
+// for a nil Recorder).
+func (r *Recorder) Stride() int {
+	if r == nil {
+		return 0
+	}
+	return r.stride
+}
 
 // Iterate returns the k-th recorded iterate (a view, not a copy) for
 // 0 ≤ k < Len(). It returns nil when KeepIterates was false or k is out of
@@ -212,8 +218,8 @@ func (r *Recorder) Begin(d int, p Potential) error {
 	return nil
 }
 
-// Due reports whether iteration t is to be recorded.
-func (r *Recorder) Due(t int) bool { return t%r.stride == 0 }
+// Due reports whether iteration t is to be recorded (never before Begin).
+func (r *Recorder) Due(t int) bool { return r.stride > 0 && t%r.stride == 0 }
 
 // Record stores the sample of iteration t at the point x, thinning the
 // buffer first if it is full; after thinning, a regular sample (final ==

@@ -73,7 +73,7 @@ func TestRecorderIterateContract(t *testing.T) {
 		t.Error("iterates returned though KeepIterates is false")
 	}
 	var nilRec *Recorder
-	if nilRec.Len() != 0 || nilRec.Iterate(0) != nil {
+	if nilRec.Len() != 0 || nilRec.Iterate(0) != nil || nilRec.Stride() != 0 || nilRec.Iterates() != nil {
 		t.Error("nil Recorder")
 	}
 }
