@@ -12,11 +12,6 @@ import (
 // TestCommittedMatchesSource fails when a committed chapter was edited
 // without its source (or the reverse): the notebook must be exactly what
 // `go run ./internal/nbgen` writes.
-// formatEnforced lists the chapters whose sources must already be
-// gofmt-formatted. Chapters written before nbgen formatted code are added
-// here once their owners have regenerated them; then this map can go.
-var formatEnforced = map[string]bool{"01-mirror-descent": true, "02-diagonal-networks": true}
-
 func TestCommittedMatchesSource(t *testing.T) {
 	names, err := chapters("chapters")
 	if err != nil || len(names) == 0 {
@@ -32,11 +27,7 @@ func TestCommittedMatchesSource(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if formatted != string(src) {
-			report := t.Errorf
-			if !formatEnforced[name] {
-				report = t.Logf // not yet regenerated since nbgen formats; see formatEnforced
-			}
-			report("internal/nbgen/chapters/%s.txt has code that is not gofmt-formatted: run `go run ./internal/nbgen %s`", name, name)
+			t.Errorf("internal/nbgen/chapters/%s.txt has code that is not gofmt-formatted: run `go run ./internal/nbgen %s`", name, name)
 		}
 		gen, err := generate(name, string(src))
 		if err != nil {
