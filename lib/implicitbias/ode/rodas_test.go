@@ -107,6 +107,13 @@ func TestRodasStiffRobertson(t *testing.T) {
 				t.Errorf("y%d(40) = %.10g, reference %.10g", i+1, ro.Y[i], ref.Y[i])
 			}
 		}
+		// Work bound: 79 accepted and 3 rejected steps today; a wrong error
+		// estimate that is merely too large (from stage k5 instead of k6)
+		// doubles them without hurting accuracy. 95 leaves 15% for
+		// legitimate changes to the step-size controller.
+		if n := ro.Stats.Steps + ro.Stats.Rejected; n > 95 {
+			t.Errorf("Rodas took %d steps (accepted + rejected), want ≤ 95", n)
+		}
 		if ratio := float64(ro.Stats.RHSCalls) / float64(dp.Stats.RHSCalls); ratio >= 0.01 {
 			t.Errorf("Rodas used %d RHS calls, %.2f%% of DormandPrince's %d", ro.Stats.RHSCalls, 100*ratio, dp.Stats.RHSCalls)
 		}
@@ -148,6 +155,11 @@ func TestRodasStiffVanDerPol(t *testing.T) {
 		}
 		if len(zeros[k]) != 2 {
 			t.Fatalf("tol %g: %d falling zeros, want 2", tol, len(zeros[k]))
+		}
+		// Work bound as in TestRodasStiffRobertson: 925 attempted steps at
+		// tol 1e-6 today, 2,566 with the error estimate from the wrong stage.
+		if n := r.Stats.Steps + r.Stats.Rejected; tol == 1e-6 && n > 1050 {
+			t.Errorf("tol %g: %d steps (accepted + rejected), want ≤ 1050", tol, n)
 		}
 	}
 	want := (3-2*math.Ln2)*mu + 3*2.338107410459767*math.Pow(mu, -1.0/3)
