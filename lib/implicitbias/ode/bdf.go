@@ -1,7 +1,6 @@
 package ode
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -87,6 +86,9 @@ func init() {
 func BDF(p Problem, s Settings) (*Result, error) {
 	s, err := checkProblem(p, s)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkMatrixSize(len(p.Y0)); err != nil {
 		return nil, err
 	}
 	b := newBDF(p, s)
@@ -243,7 +245,7 @@ func (b *bdf) jacobian(t float64) error {
 	}
 	for i := 0; i < n; i++ {
 		if !allFinite(raw.Data[i*raw.Stride : i*raw.Stride+n]) {
-			return fmt.Errorf("ode: the Jacobian of F is not finite at t = %v", t)
+			return stepFailed("the Jacobian of F is not finite at t = %v", t)
 		}
 	}
 	b.jacOK, b.jacCurrent, b.jacAge = true, true, 0

@@ -2,7 +2,6 @@ package ode
 
 import (
 	"errors"
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -85,14 +84,14 @@ func integrate(p Problem, s Settings, sc scheme, h float64, stats *Stats) (*Resu
 	nonFinite := false // the last rejection was due to non-finite values
 	for t < p.T1 {
 		if attempts >= s.MaxSteps {
-			return nil, fmt.Errorf("ode: Settings.MaxSteps = %d exceeded at t = %v (T1 = %v)", s.MaxSteps, t, p.T1)
+			return nil, newError(ErrMaxSteps, "Settings.MaxSteps = %d exceeded at t = %v (T1 = %v)", s.MaxSteps, t, p.T1)
 		}
 		hmin := 16 * eps * math.Max(math.Abs(t), math.Abs(p.T1))
 		if !(h >= hmin) {
 			if nonFinite {
-				return nil, fmt.Errorf("ode: F returned non-finite values near t = %v (step size underflow)", t)
+				return nil, stepFailed("F returned non-finite values near t = %v (step size underflow)", t)
 			}
-			return nil, fmt.Errorf("ode: step size %v underflows at t = %v", h, t)
+			return nil, stepFailed("step size %v underflows at t = %v", h, t)
 		}
 		h = math.Min(h, s.MaxStep)
 		last := false

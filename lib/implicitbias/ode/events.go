@@ -1,7 +1,6 @@
 package ode
 
 import (
-	"fmt"
 	"math"
 	"sort"
 )
@@ -35,7 +34,7 @@ func newEventTracker(ev []Event, t0 float64, y0 []float64) (*eventTracker, error
 	for i := range ev {
 		g := ev[i].G(t0, y0)
 		if !finite(g) {
-			return nil, fmt.Errorf("ode: Settings.Events[%d].G(T0, Y0) = %v is not finite", i, g)
+			return nil, invalid("Settings.Events[%d].G(T0, Y0) = %v is not finite", i, g)
 		}
 		e.gOld[i] = g
 	}
@@ -67,7 +66,7 @@ func (e *eventTracker) check(told, tnew float64, ynew []float64, in interpolant)
 	for i := range e.ev {
 		g := e.ev[i].G(tnew, ynew)
 		if !finite(g) {
-			return 0, false, fmt.Errorf("ode: Settings.Events[%d].G = %v is not finite at t = %v", i, g, tnew)
+			return 0, false, stepFailed("Settings.Events[%d].G = %v is not finite at t = %v", i, g, tnew)
 		}
 		e.gNew[i] = g
 		if !crosses(e.gOld[i], g, e.ev[i].Direction) {
@@ -128,7 +127,7 @@ func (e *eventTracker) locate(i int, a, b, ga, gb float64, in interpolant) (floa
 		in.dense(e.buf, t)
 		g := e.ev[i].G(t, e.buf)
 		if !finite(g) {
-			return 0, fmt.Errorf("ode: Settings.Events[%d].G = %v is not finite at t = %v", i, g, t)
+			return 0, stepFailed("Settings.Events[%d].G = %v is not finite at t = %v", i, g, t)
 		}
 		switch {
 		case g == 0:

@@ -32,7 +32,8 @@
 // the steps), Settings.Events locates zeros of event functions to about 1e-12
 // relative accuracy in t (on the dense output, whose accuracy is that of the
 // integration). Bad input and failures (non-finite state, too many steps, step
-// size underflow) are reported as errors, never as panics or silent NaNs.
+// size underflow) are reported as errors, never as panics or silent NaNs; they
+// wrap ErrInvalidInput, ErrStepFailed or ErrMaxSteps for errors.Is.
 package ode
 
 import "gonum.org/v1/gonum/mat"

@@ -1,7 +1,6 @@
 package ode
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -17,20 +16,20 @@ import (
 // produces a non-finite value.
 func RK4(p Problem, steps int, s Settings) (*Result, error) {
 	if steps < 1 {
-		return nil, fmt.Errorf("ode: RK4 steps = %d must be ≥ 1", steps)
+		return nil, invalid("RK4 steps = %d must be ≥ 1", steps)
 	}
 	s, err := checkProblem(p, s)
 	if err != nil {
 		return nil, err
 	}
 	if s.MaxSteps < steps {
-		return nil, fmt.Errorf("ode: RK4 steps = %d exceeds Settings.MaxSteps = %d", steps, s.MaxSteps)
+		return nil, invalid("RK4 steps = %d exceeds Settings.MaxSteps = %d", steps, s.MaxSteps)
 	}
 	h := (p.T1 - p.T0) / float64(steps)
 	for k, t := range s.Output {
 		j := math.Round((t - p.T0) / h)
 		if math.Abs(t-(p.T0+j*h)) > 1e-9*h {
-			return nil, fmt.Errorf("ode: Settings.Output[%d] = %v is not on the RK4 step grid T0 + k·%v", k, t, h)
+			return nil, invalid("Settings.Output[%d] = %v is not on the RK4 step grid T0 + k·%v", k, t, h)
 		}
 	}
 	n := len(p.Y0)
@@ -44,12 +43,12 @@ func RK4(p Problem, steps int, s Settings) (*Result, error) {
 		p.F(t, y, dy)
 		stats.RHSCalls++
 		if !allFinite(dy) {
-			return fmt.Errorf("ode: F returned non-finite values at t = %v", t)
+			return stepFailed("F returned non-finite values at t = %v", t)
 		}
 		return nil
 	}
 	if err := eval(p.T0, r.y, r.f0); err != nil {
-		return nil, err
+		return nil, errAtStart(p)
 	}
 	ev, err := newEventTracker(s.Events, p.T0, p.Y0)
 	if err != nil {
@@ -94,7 +93,7 @@ func RK4(p Problem, steps int, s Settings) (*Result, error) {
 			tnew = p.T1
 		}
 		if !allFinite(r.y) {
-			return nil, fmt.Errorf("ode: the RK4 state is not finite at t = %v", tnew)
+			return nil, stepFailed("the RK4 state is not finite at t = %v", tnew)
 		}
 		// F at the new grid point: the next step's first stage and the
 		// Hermite interpolant's right slope.

@@ -1,7 +1,6 @@
 package ode
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -76,6 +75,9 @@ const (
 func Rodas(p Problem, s Settings) (*Result, error) {
 	s, err := checkProblem(p, s)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkMatrixSize(len(p.Y0)); err != nil {
 		return nil, err
 	}
 	ro := newRodas(p, s)
@@ -163,7 +165,7 @@ func (ro *rodas) jacobian(t float64) error {
 	}
 	for i := 0; i < n; i++ {
 		if !allFinite(jac.Data[i*jac.Stride : i*jac.Stride+n]) {
-			return fmt.Errorf("ode: the Jacobian of F is not finite at t = %v", t)
+			return stepFailed("the Jacobian of F is not finite at t = %v", t)
 		}
 	}
 	if !ro.p.Autonomous {
@@ -175,7 +177,7 @@ func (ro *rodas) jacobian(t float64) error {
 			ro.dfdt[i] = (ro.dfdt[i] - ro.f0[i]) / dt
 		}
 		if !allFinite(ro.dfdt) {
-			return fmt.Errorf("ode: ∂F/∂t is not finite at t = %v", t)
+			return stepFailed("∂F/∂t is not finite at t = %v", t)
 		}
 	} // else dfdt stays zero from its allocation
 	ro.jacOK = true
