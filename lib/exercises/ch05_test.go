@@ -157,7 +157,11 @@ func TestCh05Paths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	star := e0.Minimize().RawVector().Data
+	starV, err := e0.Minimize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	star := starV.RawVector().Data
 	prev := math.Inf(1)
 	for _, eps := range Ch05PathEps() {
 		tr := ch05Flow(t, p, signdescent.Model{Alpha: Ch05Alpha, Eps: eps}, signdescent.FlowSettings{T: Ch05LineT, Times: ch05Grid(Ch05LineT, 600)})

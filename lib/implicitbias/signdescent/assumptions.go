@@ -27,6 +27,8 @@ type AssumptionError struct {
 	EpsMax float64
 }
 
+// Error names the assumption, the failing inequality with its numbers and,
+// for Assumption 3.3, the admissible range of ε.
 func (e *AssumptionError) Error() string {
 	s := fmt.Sprintf("signdescent: Assumption %s of Wang & Klabjan (UAI 2025) fails: %s", e.Assumption, e.Inequality)
 	if e.Assumption == "3.3" {

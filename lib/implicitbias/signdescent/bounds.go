@@ -71,8 +71,8 @@ func TheoremBounds(p *Problem, alpha, eps float64) ([]Bounds, error) {
 }
 
 // Delta returns Δ = |cos θ|(u∞_small − α) − |sin θ|(u∞_big − α) for the
-// block, from the limiting dominating weights uInf (length D). For N = 1,
-// |Δ| is the KKT error δ of Theorem 3.9.
+// block, from the limiting dominating weights uInf (length D; it panics if
+// uInf is too short). For N = 1, |Δ| is the KKT error δ of Theorem 3.9.
 func (b Bounds) Delta(uInf []float64) float64 {
 	return b.Cos*(uInf[b.Small]-b.alpha) - b.Sin*(uInf[b.Big]-b.alpha)
 }

@@ -1,9 +1,12 @@
 package signdescent
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	ib "github.com/implicitbias/course/lib/implicitbias"
 )
 
 // BregmanE is the Bregman-style function of Wang and Klabjan (UAI 2025,
@@ -87,8 +90,10 @@ func (e *BregmanE) KKTError(beta []float64) float64 {
 // and, under Assumption 3.2, separates over the blocks of X: on block n the
 // KKT conditions read βᵢ = ∇Φ∞*(αsᵢ + xᵢ⁽ⁿ⁾νₙ) for i ∈ I⁽ⁿ⁾ with the
 // scalar νₙ solving the monotone equation Σᵢ xᵢ⁽ⁿ⁾βᵢ(νₙ) = y⁽ⁿ⁾, which is
-// solved by bisection to the last bit.
-func (e *BregmanE) Minimize() *mat.VecDense {
+// solved by bisection to the last bit. It returns an error if the
+// bracket of νₙ overflows (data so large that the minimiser is not
+// representable).
+func (e *BregmanE) Minimize() (*mat.VecDense, error) {
 	p := e.p
 	beta := make([]float64, p.d)
 	theta := make([]float64, p.d)
@@ -112,14 +117,21 @@ func (e *BregmanE) Minimize() *mat.VecDense {
 	}
 	out := make([]float64, p.d)
 	for n := 0; n < p.n; n++ {
+		// h is non-decreasing in ν and tends to ∓∞ as ν → ∓∞ (every
+		// column of the block is non-zero).
 		lo, hi := -1.0, 1.0
-		for h(n, lo) > 0 {
+		for finite(lo) && h(n, lo) > 0 {
 			lo *= 2
 		}
-		for h(n, hi) < 0 {
+		for finite(hi) && h(n, hi) < 0 {
 			hi *= 2
 		}
-		for {
+		if !finite(lo) || !finite(hi) {
+			return nil, fmt.Errorf("signdescent: BregmanE.Minimize: the multiplier of block %d overflows: %w", n, ib.ErrInvalidInput)
+		}
+		// Bisection halves a finite bracket at most ~2100 times before
+		// lo and hi are adjacent floats.
+		for iter := 0; iter < 4096; iter++ {
 			mid := lo + (hi-lo)/2
 			if mid <= lo || mid >= hi {
 				break
@@ -141,7 +153,7 @@ func (e *BregmanE) Minimize() *mat.VecDense {
 			}
 		}
 	}
-	return mat.NewVecDense(p.d, out)
+	return mat.NewVecDense(p.d, out), nil
 }
 
 // rowSpaceResidual returns ‖(I − P_X)g‖₂ with P_X = Xᵀ(XXᵀ)⁻¹X, the

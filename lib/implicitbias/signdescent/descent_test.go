@@ -95,3 +95,25 @@ func TestDescentErrors(t *testing.T) {
 		t.Errorf("step 1e200: got %v", err)
 	}
 }
+
+// Depth H = 3 (the remark, no theorem): the flow (integrated in log w) and
+// the discrete method (in w) are two implementations of the same dynamics
+// ẇ = −∇_wL/(|∇_wL| + ε) with ∇_{w±}L = ±3(w±)²⊙∇_βL; with η = 2e-4 they end
+// within 1e-3 of each other, so a wrong power or factor in either fails.
+func TestDepthFlowMatchesDescent(t *testing.T) {
+	p := fig2Problem(t)
+	m := Model{Alpha: 0.1, Eps: 0.002, Depth: 3}
+	fl := mustFlow(t, p, m, FlowSettings{T: 4})
+	r, err := Descent(p, m, DescentSettings{Step: 2e-4, MaxIter: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := floats.Distance(fl.FinalBeta, r.FinalBeta, math.Inf(1)); g > 1e-3 || fl.Residual > 1e-6 {
+		t.Errorf("depth 3: flow %v, descent %v (gap %g), flow residual %g", fl.FinalBeta, r.FinalBeta, g, fl.Residual)
+	}
+	// Depth 2 and depth 3 end at different points.
+	two := mustFlow(t, p, Model{Alpha: 0.1, Eps: 0.002}, FlowSettings{T: 4})
+	if floats.Distance(two.FinalBeta, fl.FinalBeta, math.Inf(1)) < 1e-2 {
+		t.Errorf("depth 2 and 3 limits coincide: %v", two.FinalBeta)
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	ib "github.com/implicitbias/course/lib/implicitbias"
 	"github.com/implicitbias/course/lib/implicitbias/signdescent"
 )
 
@@ -69,10 +70,54 @@ func ExampleTheoremBounds() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("β∞ = (%.3f, %.3f), minimal-E point (%.3f, %.3f)\n", tr.FinalBeta[0], tr.FinalBeta[1],
-		e.Minimize().AtVec(0), e.Minimize().AtVec(1))
+	star, err := e.Minimize()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("β∞ = (%.3f, %.3f), minimal-E point (%.3f, %.3f)\n", tr.FinalBeta[0], tr.FinalBeta[1], star.AtVec(0), star.AtVec(1))
 	fmt.Printf("M- = %.3f ≤ Δ = %.3f ≤ M+ = %.3f; δ = %.3f\n", bs[0].MMinus, bs[0].Delta(tr.U.RawRowView(0)), bs[0].MPlus, e.KKTError(tr.FinalBeta))
 	// Output:
 	// β∞ = (0.689, -0.623), minimal-E point (0.867, -0.266)
 	// M- = -0.376 ≤ Δ = 0.290 ≤ M+ = 0.422; δ = 0.290
+}
+
+// Discrete smoothed sign descent with the core's Recorder.
+func ExampleDescent() {
+	p, err := signdescent.NewProblem(mat.NewDense(1, 2, []float64{1, -0.5}), mat.NewVecDense(1, []float64{1}))
+	if err != nil {
+		panic(err)
+	}
+	rec := &ib.Recorder{Every: 250, KeepIterates: true}
+	res, err := signdescent.Descent(p, signdescent.Model{Alpha: 0.1, Eps: 0.01},
+		signdescent.DescentSettings{Step: 1e-3, MaxIter: 100000, Tol: 1e-10, Recorder: rec})
+	if err != nil {
+		panic(err)
+	}
+	for k, it := range rec.Iter {
+		fmt.Printf("k = %4d  β = (%.3f, %.3f)  max|residual| = %.1e\n", it, rec.Iterate(k)[0], rec.Iterate(k)[1], rec.Residual[k])
+	}
+	fmt.Println("converged:", res.Converged)
+	// Output:
+	// k =    0  β = (0.000, 0.000)  max|residual| = 1.0e+00
+	// k =  250  β = (0.114, -0.106)  max|residual| = 8.3e-01
+	// k =  500  β = (0.335, -0.312)  max|residual| = 5.1e-01
+	// k =  750  β = (0.660, -0.605)  max|residual| = 3.7e-02
+	// k =  874  β = (0.688, -0.623)  max|residual| = 9.7e-11
+	// converged: true
+}
+
+// The mirror map of Φₜ turns the weights into the dual point s⊙u.
+func ExamplePotential() {
+	u, v := []float64{0.7, 0.4}, []float64{0.01, 0.002}
+	s := []float64{1, -1}
+	beta := []float64{s[0] * (u[0]*u[0] - v[0]*v[0]), s[1] * (u[1]*u[1] - v[1]*v[1])}
+	phi, err := signdescent.NewPotential(v)
+	if err != nil {
+		panic(err)
+	}
+	dual := make([]float64, 2)
+	phi.Grad(dual, beta)
+	fmt.Printf("∇Φ(β) = (%.6f, %.6f), s⊙u = (%.6f, %.6f)\n", dual[0], dual[1], s[0]*u[0], s[1]*u[1])
+	// Output:
+	// ∇Φ(β) = (0.700000, -0.400000), s⊙u = (0.700000, -0.400000)
 }

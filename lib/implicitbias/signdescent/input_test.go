@@ -104,3 +104,38 @@ func TestDepthRemark(t *testing.T) {
 		t.Errorf("β₀ = %g, w⁺³ − w⁻³ = %g", tr.FinalBeta[0], b)
 	}
 }
+
+// Extreme but finite input ends in an error or a finite result, never a
+// panic, a hang or a silent NaN.
+func TestExtremeInput(t *testing.T) {
+	big, err := NewProblem(mat.NewDense(1, 2, []float64{1e300, -1e300}), mat.NewVecDense(1, []float64{1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := fig2Problem(t)
+	runs := map[string]func() (*Trajectory, error){
+		"huge X":     func() (*Trajectory, error) { return Flow(big, Model{Alpha: 0.1, Eps: 0.01}, FlowSettings{T: 1}) },
+		"huge alpha": func() (*Trajectory, error) { return Flow(p, Model{Alpha: 1e200, Eps: 0.01}, FlowSettings{T: 1}) },
+		"tiny eps":   func() (*Trajectory, error) { return Flow(p, Model{Alpha: 0.1, Eps: 1e-300}, FlowSettings{T: 1, MaxSteps: 20000}) },
+		"long T":     func() (*Trajectory, error) { return Flow(p, Model{Alpha: 0.1, Eps: 0.01}, FlowSettings{T: 1e300, MaxSteps: 5000}) },
+		"depth 64":   func() (*Trajectory, error) { return Flow(p, Model{Alpha: 0.1, Eps: 0.01, Depth: 64}, FlowSettings{T: 1}) },
+	}
+	for name, run := range runs {
+		tr, err := run()
+		if err != nil {
+			continue
+		}
+		for _, v := range append(append([]float64(nil), tr.Final...), tr.FinalBeta...) {
+			if !finite(v) {
+				t.Errorf("%s: non-finite result %v without an error", name, tr.FinalBeta)
+				break
+			}
+		}
+	}
+	if _, err := Descent(p, Model{Alpha: 1e200, Eps: 0.01}, DescentSettings{Step: 1e-3, MaxIter: 10}); !errors.Is(err, ib.ErrInvalidInput) {
+		t.Errorf("Descent from an overflowing start: %v", err)
+	}
+	if _, err := Descent(big, Model{Alpha: 0.1, Eps: 0.01}, DescentSettings{Step: 1e-3, MaxIter: 10}); err == nil {
+		t.Error("Descent on X = 1e300 reported no error")
+	}
+}

@@ -82,7 +82,8 @@ func (p *Potential) check(x []float64) {
 // MirrorIdentityError returns maxᵢ |∇Φₜ(β)ᵢ − sᵢuᵢ| for β = s⊙(u² − v²)
 // built from the weights (u, v) and the signs s: zero up to rounding along
 // any trajectory of Flow or Descent with uᵢ ≥ vᵢ ≥ 0. It is the check that
-// Φₜ is the mirror potential of the weight dynamics.
+// Φₜ is the mirror potential of the weight dynamics. It panics if the
+// lengths differ.
 func MirrorIdentityError(s, u, v []float64) float64 {
 	if len(u) != len(s) || len(v) != len(s) {
 		panic("signdescent: MirrorIdentityError: s, u and v differ in length")

@@ -1,6 +1,7 @@
 package signdescent
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -55,7 +56,11 @@ func TestEpsSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	star := e0.Minimize().RawVector().Data
+	starV, err := e0.Minimize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	star := starV.RawVector().Data
 	grid := epsGrid()
 	runs, err := Sweep(p, alpha, grid, FlowSettings{T: 6})
 	if err != nil {
@@ -129,7 +134,10 @@ func TestMinimalE(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			star := e.Minimize()
+			star, err := e.Minimize()
+			if err != nil {
+				t.Fatal(err)
+			}
 			b := star.RawVector().Data
 			if r := p.Residual(b); r > 1e-14 {
 				t.Errorf("residual %g", r)
@@ -166,9 +174,9 @@ func TestMinimalE(t *testing.T) {
 		}
 	}
 	e, _ := NewBregmanE(fig2Problem(t), 0.1, nil)
-	star := e.Minimize()
-	if math.Abs(star.AtVec(0)-0.867) > 5e-4 || math.Abs(star.AtVec(1)+0.266) > 5e-4 {
-		t.Errorf("star = %v, want (0.867, −0.266)", star.RawVector().Data)
+	star, err := e.Minimize()
+	if err != nil || math.Abs(star.AtVec(0)-0.867) > 5e-4 || math.Abs(star.AtVec(1)+0.266) > 5e-4 {
+		t.Errorf("star = %v, %v; want (0.867, −0.266)", star, err)
 	}
 }
 
@@ -237,5 +245,20 @@ func TestPotential(t *testing.T) {
 	}
 	if val := phi.Value([]float64{0, 0, 0}); math.Abs(val-2.0/3*(0.05*0.05*0.05+0.2*0.2*0.2)) > 1e-16 {
 		t.Errorf("Φ(0) = %g", val)
+	}
+}
+
+// Data so large that the multiplier overflows end in an error, not a hang.
+func TestMinimizeOverflow(t *testing.T) {
+	p, err := NewProblem(mat.NewDense(1, 2, []float64{1e-300, -1e-300}), mat.NewVecDense(1, []float64{1e300}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewBregmanE(p, 0.1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Minimize(); !errors.Is(err, ib.ErrInvalidInput) {
+		t.Errorf("got %v", err)
 	}
 }
