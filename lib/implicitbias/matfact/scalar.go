@@ -35,19 +35,29 @@ func ScalarRecursion(yhat []float64, depth int, alpha, step float64, iterations,
 	for i := range w {
 		w[i] = alpha
 	}
-	tr := &Trace{}
+	records := 2
+	if every > 0 {
+		records = iterations/every + 2
+	}
+	if records > maxElems/len(yhat) {
+		return nil, invalid(op, "recording %d iterations of %d modes exceeds the %d-element limit; record less often", records, len(yhat), maxElems)
+	}
+	tr := &Trace{Iter: make([]int, 0, records), Loss: make([]float64, 0, records), Sigma: make([][]float64, 0, records),
+		ERank: make([]float64, 0, records), StableRank: make([]float64, 0, records)}
+	store := make([]float64, 0, records*len(yhat)) // one backing array for all records
+	abs := make([]float64, len(w))
 	rec := func(k int) {
-		lam := make([]float64, len(w))
-		abs := make([]float64, len(w))
+		start := len(store)
 		l := 0.0
 		for i, wi := range w {
-			lam[i] = ipow(wi, n)
-			abs[i] = math.Abs(lam[i])
-			l += 0.5 * (lam[i] - yhat[i]) * (lam[i] - yhat[i])
+			li := ipow(wi, n)
+			store = append(store, li)
+			abs[i] = math.Abs(li)
+			l += 0.5 * (li - yhat[i]) * (li - yhat[i])
 		}
 		tr.Iter = append(tr.Iter, k)
 		tr.Loss = append(tr.Loss, l)
-		tr.Sigma = append(tr.Sigma, lam)
+		tr.Sigma = append(tr.Sigma, store[start:len(store):len(store)])
 		tr.ERank = append(tr.ERank, EffectiveRank(abs))
 		tr.StableRank = append(tr.StableRank, StableRank(abs))
 	}
