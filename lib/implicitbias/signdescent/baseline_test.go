@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+
+	ib "github.com/implicitbias/course/lib/implicitbias"
 )
 
 // Check 10 (Woodworth et al.): the hypentropy projection satisfies its KKT
@@ -45,5 +48,41 @@ func TestGDBaseline(t *testing.T) {
 	}
 	if floats.Distance(ssd.FinalBeta, b, 2) < 0.3 {
 		t.Errorf("SSD limit %v close to the GD limit %v", ssd.FinalBeta, b)
+	}
+}
+
+// GDFlow on L = ¼‖Xβ − y‖² is the core's mirror flow with Hypentropy(α) on
+// ½‖Xβ − y‖² at half the time: β_GD(t) = β_MF(t/2) (relative 1e-7: two
+// integrations at rtol 1e-9/1e-10 in different coordinates). A wrong loss
+// scale (a clock off by 2) or a wrong chain-rule factor fails.
+func TestGDFlowIsMirrorFlow(t *testing.T) {
+	p := fig1Problem(t)
+	const alpha = 0.1
+	times := grid(40, 0.5)
+	gd, err := GDFlow(p, Model{Alpha: alpha}, FlowSettings{T: 40, Times: times})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := make([]float64, len(times))
+	for k, tk := range times {
+		half[k] = tk / 2
+	}
+	ls, err := ib.NewLeastSquares(p.X(), p.Y())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pot, err := ib.NewHypentropy(alpha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := ib.MirrorFlow(pot, ls, mat.NewVecDense(5, nil), ib.FlowSettings{T: 20, Times: half})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range times {
+		a, b := gd.Beta.RawRowView(k), mf.X.RawRowView(k)
+		if d := floats.Distance(a, b, math.Inf(1)); d > 1e-7*math.Max(1, floats.Norm(b, math.Inf(1))) {
+			t.Fatalf("t = %g: GD flow %v, mirror flow at t/2 %v", times[k], a, b)
+		}
 	}
 }
