@@ -116,9 +116,15 @@ func TestExtremeInput(t *testing.T) {
 	runs := map[string]func() (*Trajectory, error){
 		"huge X":     func() (*Trajectory, error) { return Flow(big, Model{Alpha: 0.1, Eps: 0.01}, FlowSettings{T: 1}) },
 		"huge alpha": func() (*Trajectory, error) { return Flow(p, Model{Alpha: 1e200, Eps: 0.01}, FlowSettings{T: 1}) },
-		"tiny eps":   func() (*Trajectory, error) { return Flow(p, Model{Alpha: 0.1, Eps: 1e-300}, FlowSettings{T: 1, MaxSteps: 20000}) },
-		"long T":     func() (*Trajectory, error) { return Flow(p, Model{Alpha: 0.1, Eps: 0.01}, FlowSettings{T: 1e300, MaxSteps: 5000}) },
-		"depth 64":   func() (*Trajectory, error) { return Flow(p, Model{Alpha: 0.1, Eps: 0.01, Depth: 64}, FlowSettings{T: 1}) },
+		"tiny eps": func() (*Trajectory, error) {
+			return Flow(p, Model{Alpha: 0.1, Eps: 1e-300}, FlowSettings{T: 1, MaxSteps: 20000})
+		},
+		"long T": func() (*Trajectory, error) {
+			return Flow(p, Model{Alpha: 0.1, Eps: 0.01}, FlowSettings{T: 1e300, MaxSteps: 5000})
+		},
+		"depth 64": func() (*Trajectory, error) {
+			return Flow(p, Model{Alpha: 0.1, Eps: 0.01, Depth: 64}, FlowSettings{T: 1})
+		},
 	}
 	for name, run := range runs {
 		tr, err := run()
