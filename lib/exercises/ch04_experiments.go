@@ -116,7 +116,10 @@ type Ch04Exp1 struct {
 	// Pinv is X⁺Y, the minimum-Frobenius interpolator.
 	Pinv   *mat.Dense
 	Runs   []*Ch04Run
-	Checks *notebook.Checks
+	// FromZero holds, for the generic start, the projections of W₀ = 0 with
+	// each map of Runs (the limits the same maps reach from 0).
+	FromZero []*mat.Dense
+	Checks   *notebook.Checks
 }
 
 // Ch04Experiment1 runs Experiment 1 from W₀ = 0 (generic = false) or from
@@ -146,6 +149,13 @@ func Ch04Experiment1(generic bool, step func()) (*Ch04Exp1, error) {
 			return nil, err
 		}
 		e.Runs = append(e.Runs, run)
+		if generic {
+			pz, err := spectral.Project(mp.Potential, p.Meas, zero, nil)
+			if err != nil {
+				return nil, err
+			}
+			e.FromZero = append(e.FromZero, pz.W)
+		}
 		if step != nil {
 			step()
 		}
