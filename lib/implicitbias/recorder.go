@@ -218,8 +218,10 @@ func (r *Recorder) Begin(d int, p Potential) error {
 	return nil
 }
 
-// Due reports whether iteration t is to be recorded (never before Begin).
-func (r *Recorder) Due(t int) bool { return r.stride > 0 && t%r.stride == 0 }
+// Due reports whether iteration t is to be recorded (never before Begin,
+// never for a nil Recorder, so that a nil *Recorder stored in an interface
+// records nothing instead of panicking).
+func (r *Recorder) Due(t int) bool { return r != nil && r.stride > 0 && t%r.stride == 0 }
 
 // Record stores the sample of iteration t at the point x, thinning the
 // buffer first if it is full; after thinning, a regular sample (final ==
@@ -228,6 +230,9 @@ func (r *Recorder) Due(t int) bool { return r.stride > 0 && t%r.stride == 0 }
 // domain of the Bregman potential or the distance is not finite. It
 // allocates nothing.
 func (r *Recorder) Record(t int, x []float64, loss, measure float64, final bool) error {
+	if r == nil || r.stride == 0 { // nil, or Begin was not called
+		return nil
+	}
 	if n := r.Len(); n > 0 && r.Iter[n-1] == t {
 		return nil
 	}

@@ -73,7 +73,8 @@ func TestRecorderIterateContract(t *testing.T) {
 		t.Error("iterates returned though KeepIterates is false")
 	}
 	var nilRec *Recorder
-	if nilRec.Len() != 0 || nilRec.Iterate(0) != nil || nilRec.Stride() != 0 || nilRec.Iterates() != nil {
+	if nilRec.Len() != 0 || nilRec.Iterate(0) != nil || nilRec.Stride() != 0 || nilRec.Iterates() != nil ||
+		nilRec.Due(0) || nilRec.Record(0, nil, 0, 0, true) != nil {
 		t.Error("nil Recorder")
 	}
 }

@@ -47,6 +47,6 @@
 //	res, err := engine.Run(m, cfg)
 //
 // implicitbias.Recorder satisfies the Recorder interface (call its Begin
-// first); leave Config.Recorder nil — the nil interface, not a typed nil
-// pointer — when nothing is recorded.
+// first); leave Config.Recorder nil when nothing is recorded (a nil
+// *implicitbias.Recorder in the interface records nothing, too).
 package engine
