@@ -10,7 +10,9 @@ import (
 // ∇ψ*(θ) = exp(θ), ψ*(θ) = Σᵢ exp(θᵢ), and its Bregman divergence is the
 // generalised Kullback–Leibler divergence Σᵢ xᵢ log(xᵢ/zᵢ) − xᵢ + zᵢ.
 // Mirror descent with NegEntropy is the unnormalised exponentiated
-// gradient method.
+// gradient method EGU (Kivinen, Warmuth, "Exponentiated Gradient versus
+// Gradient Descent for Linear Predictors", Information and Computation
+// 132(1), 1997).
 type NegEntropy struct{}
 
 var _ Separable = NegEntropy{}
@@ -107,7 +109,10 @@ func (NegEntropy) String() string { return "negentropy" }
 // Dual points are defined only up to adding c·1: Grad returns log x, but
 // log x + c·1 maps back to the same x. Mirror descent with SimplexEntropy,
 // θ ← θ − η g followed by x = softmax(θ), is the exponentiated gradient
-// method x ← x ⊙ exp(−η g) / Z. Its Bregman divergence is KL(x‖z).
+// method x ← x ⊙ exp(−η g) / Z (Kivinen, Warmuth 1997; Beck, Teboulle,
+// "Mirror Descent and Nonlinear Projected Subgradient Methods for Convex
+// Optimization", Operations Research Letters 31(3), 2003). Its Bregman
+// divergence is KL(x‖z).
 //
 // SimplexEntropy is not Separable (the Hessian of log-sum-exp is not
 // diagonal); Project handles it as a KL projection with the constraint

@@ -1,6 +1,7 @@
 package implicitbias
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -356,8 +357,8 @@ func TestConstructorErrors(t *testing.T) {
 		{"depth α=0", "alpha = 0", errOf(NewDepthPotential(3, 0))},
 		{"depth α=NaN", "alpha = NaN", errOf(NewDepthPotential(3, nan))},
 	} {
-		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
-			t.Errorf("%s: error %v, want one containing %q", tc.name, tc.err, tc.want)
+		if !errors.Is(tc.err, ErrInvalidInput) || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one wrapping ErrInvalidInput and naming %q", tc.name, tc.err, tc.want)
 		}
 	}
 }
@@ -390,8 +391,8 @@ func TestDomainChecks(t *testing.T) {
 		{"depth NaN", dep.CheckDual([]float64{nan}), "theta[0] = NaN"},
 		{"qnorm Inf", mustPot(NewSquaredQNorm(3)).CheckDual([]float64{math.Inf(1)}), "theta[0] = +Inf"},
 	} {
-		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
-			t.Errorf("%s: error %v, want one containing %q", tc.name, tc.err, tc.want)
+		if !errors.Is(tc.err, ErrInvalidInput) || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one wrapping ErrInvalidInput and naming %q", tc.name, tc.err, tc.want)
 		}
 	}
 	if err := dep.CheckDual([]float64{0.66, -0.66}); err != nil {
@@ -547,5 +548,99 @@ func TestHypentropySwitch(t *testing.T) {
 				t.Errorf("%v: HessStarDiag(%v) = %v, finite difference of GradStar %v", h, ts, hs[0], fd)
 			}
 		}
+	}
+}
+
+// TestUnusablePotentials checks that nil receivers and zero values are
+// refused by Validate, CheckPrimal and CheckDual with an error wrapping
+// ErrInvalidInput, never a panic, and that checkPotential refuses them (and
+// a nil pointer to a value type, whose methods all panic) through methods
+// only, so that potentials of other packages take part.
+func TestUnusablePotentials(t *testing.T) {
+	x := []float64{1, 2}
+	for _, p := range []Potential{(*Hypentropy)(nil), &Hypentropy{}, (*QPower)(nil), &QPower{},
+		(*SquaredQNorm)(nil), &SquaredQNorm{}, (*DepthPotential)(nil), &DepthPotential{}} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%T: panic %v", p, r)
+				}
+			}()
+			for name, err := range map[string]error{
+				"Validate": p.(Validator).Validate(), "CheckPrimal": p.CheckPrimal(x),
+				"CheckDual": p.CheckDual(x), "checkPotential": checkPotential(p),
+			} {
+				if !errors.Is(err, ErrInvalidInput) {
+					t.Errorf("%T %v: %s = %v, want an error wrapping ErrInvalidInput", p, p, name, err)
+				}
+			}
+		}()
+	}
+	for _, p := range []Potential{nil, (*NegEntropy)(nil), (*SimplexEntropy)(nil), (*Euclidean)(nil)} {
+		if err := checkPotential(p); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("checkPotential(%T) = %v, want an error wrapping ErrInvalidInput", p, err)
+		}
+	}
+	for _, p := range []Potential{Euclidean{}, NegEntropy{}, &NegEntropy{}, mustPot(NewHypentropy(1))} {
+		if err := checkPotential(p); err != nil {
+			t.Errorf("checkPotential(%v) = %v", p, err)
+		}
+	}
+}
+
+// TestOverflowSizedInputs checks the cases of issue 7 at the edge of the
+// float64 range: finite, domain-valid inputs give finite values where the
+// exact value is representable, +Inf (never NaN) where it is not, and
+// points whose mirror image float64 cannot hold are refused by the domain
+// checks.
+func TestOverflowSizedInputs(t *testing.T) {
+	d := mustPot(NewDepthPotential(3, 0.1))
+	// ψ(β) ≈ |β|/κ = |β|/0.3 for |β| ≫ α^D: 1e308/0.3 overflows, 2e307/0.3
+	// does not. 1e308 is outside the domain (its dual point rounds onto
+	// the edge of the box), 2e40 inside.
+	if err := d.CheckPrimal([]float64{1e308}); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("%v: CheckPrimal(1e308) = %v, want a domain error", d, err)
+	}
+	if v := d.Value([]float64{1e308}); !math.IsInf(v, 1) {
+		t.Errorf("%v: Value(1e308) = %v, want +Inf (ψ ≈ 3.3e308)", d, v)
+	}
+	if v, want := d.Value([]float64{2e307}), 2e307/d.kappa; !(math.Abs(v-want) <= 1e-12*want) {
+		t.Errorf("%v: Value(2e307) = %v, want ≈ %v", d, v, want)
+	}
+	if D := d.Bregman([]float64{1e308}, []float64{-1e308}); !math.IsInf(D, 1) {
+		t.Errorf("%v: Bregman(1e308, -1e308) = %v, want +Inf", d, D)
+	}
+	edge := []float64{2e40, -2e40}
+	if err := d.CheckPrimal(edge); err != nil {
+		t.Fatalf("%v: CheckPrimal(%v) = %v", d, edge, err)
+	}
+	for _, v := range []float64{d.Value(edge), d.Bregman(edge, []float64{-2e40, 2e40}), d.Bregman(edge, []float64{1, 1})} {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+			t.Errorf("%v: Value/Bregman at %v = %v, want finite positive", d, edge, v)
+		}
+	}
+
+	h := mustPot(NewHypentropy(0.1))
+	// D(1e308, −1e308) ≥ ψ(1e308) ≈ ¼·1e308·log(1e310) ≈ 1.8e310: overflows.
+	if D := h.Bregman([]float64{1e308}, []float64{-1e308}); !math.IsInf(D, 1) {
+		t.Errorf("%v: Bregman(1e308, -1e308) = %v, want +Inf", h, D)
+	}
+	// D(1e305, −1e305) = ¼[x(u − w)] exactly here (the square roots cancel):
+	// ¼·1e305·2·arcsinh(1e305/0.02).
+	want := 1e305 / 2 * math.Asinh(1e305/0.02)
+	if D := h.Bregman([]float64{1e305}, []float64{-1e305}); !(math.Abs(D-want) <= 1e-14*want) {
+		t.Errorf("%v: Bregman(1e305, -1e305) = %v, want %v", h, D, want)
+	}
+
+	// NegEntropy: CheckDual and GradStar agree up to log(MaxFloat64).
+	g := []float64{0}
+	for _, th := range []float64{709.5, 709.78, expMax} {
+		NegEntropy{}.GradStar(g, []float64{th})
+		if err := (NegEntropy{}).CheckDual([]float64{th}); err != nil || math.IsInf(g[0], 0) {
+			t.Errorf("θ = %v: CheckDual = %v, exp = %v; want admitted and finite", th, err, g[0])
+		}
+	}
+	if err := (NegEntropy{}).CheckDual([]float64{math.Nextafter(expMax, 800)}); err == nil {
+		t.Errorf("θ just above expMax = %v admitted", expMax)
 	}
 }

@@ -10,6 +10,14 @@ import (
 // ∇ψ*(θ) = sgn(θ)|θ|^{1/(q−1)} and conjugate ψ*(θ) = (1/q*) Σᵢ |θᵢ|^{q*},
 // q* = q/(q−1). For q < 2 the Hessian (q−1)|x|^{q−2} is +Inf at xᵢ = 0
 // (and ∇²ψ* vanishes at θᵢ = 0); for q > 2 it is the other way round.
+// Stochastic mirror descent with it is studied by Azizan, Lale, Hassibi
+// ("Stochastic Mirror Descent on Overparameterized Nonlinear Models",
+// IEEE TNNLS 2021, arXiv:1906.03830).
+//
+// Float64 limits the domains: CheckPrimal and CheckDual refuse entries
+// whose mirror image overflows, or is not a normal float64 although the
+// entry is non-zero (x = 1e-300 with q = 10), where the round trip
+// ∇ψ*(∇ψ(x)) = x would lose the entry's digits.
 type QPower struct {
 	q, qStar float64
 }

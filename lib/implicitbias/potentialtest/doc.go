@@ -27,10 +27,14 @@
 //     (inverse function theorem);
 //   - CheckPrimal and CheckDual accept the samples and reject NaN, ±Inf and
 //     the out-of-domain points the Config lists, with errors that wrap
-//     implicitbias.ErrInvalidInput;
+//     implicitbias.ErrInvalidInput; the domain a check admits must be one
+//     on which the mirror map is finite, so that mirror descent can always
+//     map an admitted point (CheckDual(∇ψ(x)) passes for every admitted x);
 //   - no method returns NaN on domain-valid input, including the edge and
 //     overflow-sized points the Config lists, and no method returns ±Inf
-//     where the exact value is representable;
+//     where the exact value is representable (at the Config's edge points;
+//     at its overflow points ψ, ψ*, the Hessians and D may be +Inf, the
+//     correctly rounded value of a number beyond MaxFloat64);
 //   - a potential that implements implicitbias.Validator validates, and the
 //     invalid values the Config lists (typed nils, zero values) are refused
 //     by Validate, CheckPrimal and CheckDual without a panic.

@@ -389,10 +389,14 @@ var glNodes, glWeights = func() ([]float64, []float64) {
 func (s *suite) bregmanNear(rep report) {
 	for _, z := range s.primal {
 		v := s.direction(z)
-		x, ok := s.step(s.p.CheckPrimal, z, v, 1e-6, 1)
+		h, ok := s.step(s.p.CheckPrimal, z, v, 1e-6, 1)
 		if !ok {
 			rep("no step along %v stays in the domain at z = %v", v, z)
 			continue
+		}
+		x := make([]float64, len(z))
+		for i := range x {
+			x[i] = z[i] + h*v[i]
 		}
 		for _, pr := range [][2][]float64{{x, z}, {z, x}} {
 			a, b := pr[0], pr[1]
@@ -672,15 +676,15 @@ func (s *suite) dropKernel(v []float64) {
 	}
 }
 
-// step returns x + h·v for the largest h = h0·2⁻ᵏ (k < 60) with
-// x ± m·h·v in the domain.
-func (s *suite) step(check func([]float64) error, x, v []float64, h0, m float64) ([]float64, bool) {
+// step returns the largest h = h0·2⁻ᵏ (k < 60) with x + t·v in the domain
+// (as check decides) for t = ±m·h and t = h.
+func (s *suite) step(check func([]float64) error, x, v []float64, h0, m float64) (float64, bool) {
 	y := make([]float64, len(x))
 	for h := h0; h > h0*0x1p-60; h /= 2 {
 		in := true
-		for _, sg := range []float64{m, -m, 1} {
+		for _, t := range []float64{m * h, -m * h, h} {
 			for i := range y {
-				y[i] = x[i] + sg*h*v[i]
+				y[i] = x[i] + t*v[i]
 			}
 			if check(y) != nil {
 				in = false
@@ -688,29 +692,16 @@ func (s *suite) step(check func([]float64) error, x, v []float64, h0, m float64)
 			}
 		}
 		if in {
-			return y, true
+			return h, true
 		}
 	}
-	return nil, false
+	return 0, false
 }
 
 // fdStep returns a step h ≤ 10⁻³ such that x + t·v is in the domain for
-// |t| ≤ 16h, so that the stencil stays well inside it (the truncation error
-// of fd4 then stays below ~(1/16)⁴ of the scale on which ψ varies).
+// |t| ≤ 16h, so that the stencil of fd stays well inside it.
 func (s *suite) fdStep(check func([]float64) error, x, v []float64) (float64, bool) {
-	y, ok := s.step(check, x, v, 1e-3, 16)
-	if !ok {
-		return 0, false
-	}
-	// recover h from y = x + h·v
-	var h float64
-	for i := range v {
-		if v[i] != 0 {
-			h = (y[i] - x[i]) / v[i]
-			break
-		}
-	}
-	return h, h > 0
+	return s.step(check, x, v, 1e-3, 16)
 }
 
 // fd returns a sixth-order estimate of the derivative of f at 0: the
