@@ -59,7 +59,8 @@ const (
 type Config struct {
 	// Method names the calling routine in errors, e.g. "MirrorDescent".
 	Method string
-	// Samples is the number n ≥ 1 of samples that batches index.
+	// Samples is the number n ≥ 1 of samples that batches index (any n ≥ 1,
+	// e.g. 1, for a method that only runs full batch).
 	Samples int
 	// Step is the constant step η > 0; ignored when Schedule is set.
 	Step float64
