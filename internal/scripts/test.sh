@@ -5,7 +5,12 @@
 #   3. install what is missing (Jupyter, the GoNB kernel from the go.mod pin)
 #   4. execute every notebooks/*.ipynb with the real kernel and check the
 #      executed copies: no failing cell, the declared figures and checks
-#   5. docker/test.sh, if it exists (skip with IB_SKIP_DOCKER=1)
+#   5. the static HTML course (html.sh, from the executed copies) opened
+#      page by page over HTTP in headless Chromium (html_check.py), and one
+#      chapter opened in the live Notebook that `make serve` starts
+#      (live_check.py): maths typeset, scripts loaded, Go highlighted,
+#      chapter trusted and unmodified
+#   6. docker/test.sh, if it exists (skip with IB_SKIP_DOCKER=1)
 # IB_SKIP_NOTEBOOKS=1 stops after step 2.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +29,9 @@ go test ./...
 # on this machine only the purego tag makes them the path under test.
 log "go test -tags purego ./lib/..."
 go test -tags purego ./lib/...
+if [[ -x "${scripts}/test-openblas.sh" ]]; then
+	"${scripts}/test-openblas.sh"
+fi
 
 mkdir -p "${BUILD}/bin"
 go build -o "${BUILD}/bin/nbcheck" ./cmd/nbcheck
@@ -53,6 +61,15 @@ PY
 		"${BUILD}/bin/nbcheck" -executed "${executed[@]}" || exec_rc=1
 	fi
 	((exec_rc == 0)) || die "notebook tests failed (executed copies and nbconvert logs in ${out})"
+
+	ensure_apt chromium
+	log "exporting the static HTML course from the executed chapters"
+	IB_EXECUTED="${out}" "${scripts}/html.sh" "${BUILD}/html"
+	log "opening every HTML page over HTTP in headless Chromium"
+	"${PYTHON}" "${scripts}/html_check.py" "${BUILD}/html" "${BUILD}/html-shots"
+	log "opening a chapter in the live Notebook (make serve) in headless Chromium"
+	# The served Notebook uses the user's kernelspec, as make serve does.
+	JUPYTER_DATA_DIR= "${PYTHON}" "${scripts}/live_check.py" 00-start-here "${BUILD}/live-00-start-here.png"
 fi
 
 if [[ -f "${REPO}/docker/test.sh" && "${IB_SKIP_DOCKER:-0}" != 1 ]]; then
