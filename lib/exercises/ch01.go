@@ -48,7 +48,11 @@ func (Chapter01) Q1Problem() (A *mat.Dense, y, x0 *mat.VecDense) {
 func (c Chapter01) Q1(x *mat.VecDense) Result {
 	const ex = "Ch01.Q1"
 	A, y, x0 := c.Q1Problem()
-	if x == nil || x.Len() != q1Cols {
+	// The cell starts with answer := x₀ (or nil): that is no answer yet.
+	if x == nil || mat.Equal(x, x0) {
+		return Report(Unanswered(ex, "replace answer := x0 by your prediction of GD's limit and run the cell again"))
+	}
+	if x.Len() != q1Cols {
 		n := 0
 		if x != nil {
 			n = x.Len()

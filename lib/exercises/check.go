@@ -13,8 +13,12 @@ import (
 type Result struct {
 	Exercise string // e.g. "Ch02.Q1"
 	Right    bool
-	Message  string // what is right, or what is off — never the solution
-	Hint     string // a pointer towards the solution, shown when not right
+	// Unanswered marks the placeholder an exercise cell starts with (0, an
+	// empty or "?" choice, a nil vector): the student has not answered yet,
+	// which is shown neutrally, not as a wrong answer.
+	Unanswered bool
+	Message    string // what is right, or what is off — never the solution
+	Hint       string // a pointer towards the solution, shown when not right
 }
 
 // Right returns a Result for a correct answer.
@@ -27,10 +31,17 @@ func NotYet(exercise, message, hint string) Result {
 	return Result{Exercise: exercise, Message: message, Hint: hint}
 }
 
+// Unanswered returns a Result for an exercise cell still holding its
+// placeholder; message says what to fill in.
+func Unanswered(exercise, message string) Result {
+	return Result{Exercise: exercise, Unanswered: true, Message: message}
+}
+
 // String renders the verdict on one line:
 //
 //	Ch02.Q1 ✔ right: the ℓ1 norm is within 1e-06 of the answer
 //	Ch02.Q1 ✘ not yet: the ℓ1 norm is too large (hint: …)
+//	Ch02.Q1 … not answered yet: replace 0 by your value and run the cell again
 func (r Result) String() string {
 	var b strings.Builder
 	if r.Exercise != "" {
@@ -38,6 +49,10 @@ func (r Result) String() string {
 	}
 	if r.Right {
 		b.WriteString("✔ right: " + r.Message)
+		return b.String()
+	}
+	if r.Unanswered {
+		b.WriteString("… not answered yet: " + r.Message)
 		return b.String()
 	}
 	b.WriteString("✘ not yet: " + r.Message)
@@ -81,9 +96,15 @@ func within(got, want, tol, floor float64) bool {
 // tol·1e-12). what names the quantity in the message ("the step size").
 // A wrong answer is told only whether it is too large or too small. It
 // panics if tol is not positive: that is a bug in the check, not in the answer.
+//
+// An exact 0 when the answer is not 0 is the placeholder exercise cells
+// start with: it is reported as unanswered, not as wrong.
 func CheckNumber(exercise, what string, got, want, tol float64, hint string) Result {
 	if !(tol > 0) {
 		panic(fmt.Sprintf("exercises: %s: tolerance must be positive, got %v", exercise, tol))
+	}
+	if got == 0 && want != 0 {
+		return Unanswered(exercise, fmt.Sprintf("replace 0 by %s and run the cell again", what))
 	}
 	if within(got, want, tol, 1e-12) {
 		return Right(exercise, fmt.Sprintf("%s = %s is within a relative %s of the answer", what, fmtNum(got), fmtNum(tol)))
@@ -95,9 +116,14 @@ func CheckNumber(exercise, what string, got, want, tol float64, hint string) Res
 // and ‖got − want‖₂ ≤ tol·max(‖want‖₂, 1e-12). A wrong answer is told the
 // lengths, or the index of the entry that is furthest off and in which
 // direction, never the expected entries.
+//
+// A nil or empty got is the placeholder: it is reported as unanswered.
 func CheckVector(exercise, what string, got, want []float64, tol float64, hint string) Result {
 	if !(tol > 0) {
 		panic(fmt.Sprintf("exercises: %s: tolerance must be positive, got %v", exercise, tol))
+	}
+	if len(got) == 0 && len(want) != 0 {
+		return Unanswered(exercise, fmt.Sprintf("set %s and run the cell again", what))
 	}
 	if len(got) != len(want) {
 		return NotYet(exercise, fmt.Sprintf("%s has %d entries, the answer has %d", what, len(got), len(want)), hint)
@@ -123,13 +149,14 @@ func CheckVector(exercise, what string, got, want []float64, tol float64, hint s
 
 // CheckChoice checks a multiple-choice answer (such as a prediction made
 // before running a cell). Answers are compared ignoring case and
-// surrounding space; an answer that is not one of options is told the
-// options.
+// surrounding space. An answer that is not one of options (the cells start
+// with a placeholder such as "?") is not a wrong choice: it is reported as
+// unanswered, with the options.
 func CheckChoice(exercise, got, want string, options []string, hint string) Result {
 	norm := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 	g := norm(got)
 	if !slices.ContainsFunc(options, func(o string) bool { return norm(o) == g }) {
-		return NotYet(exercise, fmt.Sprintf("%q is not one of %s", got, strings.Join(options, ", ")), "answer with one of the options")
+		return Unanswered(exercise, fmt.Sprintf("%q is not one of the options: answer with one of %s", got, strings.Join(options, ", ")))
 	}
 	if g == norm(want) {
 		return Right(exercise, fmt.Sprintf("%q is the right choice", got))

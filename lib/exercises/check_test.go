@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 func TestResultString(t *testing.T) {
@@ -89,4 +91,40 @@ func TestTolerancePanics(t *testing.T) {
 		}
 	}()
 	CheckNumber("", "x", 1, 1, 0, "")
+}
+
+// The placeholders exercise cells start with are shown as unanswered, never
+// as a wrong answer (a red ✘ at the end of a chapter run read as a failure),
+// and a real wrong answer is never mistaken for a placeholder.
+func TestUnanswered(t *testing.T) {
+	cases := []struct {
+		name string
+		r    Result
+		want bool // Unanswered
+	}{
+		{"number placeholder 0", CheckNumber("N", "your value", 0, 3, 0.01, "h"), true},
+		{"number wrong", CheckNumber("N", "your value", 2, 3, 0.01, "h"), false},
+		{"vector placeholder nil", CheckVector("V", "β", nil, []float64{1, 2}, 1e-3, "h"), true},
+		{"vector wrong", CheckVector("V", "β", []float64{1, 3}, []float64{1, 2}, 1e-3, "h"), false},
+		{"choice placeholder ?", CheckChoice("C", "?", "b", []string{"a", "b"}, "h"), true},
+		{"choice placeholder empty", CheckChoice("C", "", "b", []string{"a", "b"}, "h"), true},
+		{"choice wrong", CheckChoice("C", "a", "b", []string{"a", "b"}, "h"), false},
+		{"Ch01.Q1 placeholder x0", Ch01.Q1(func() *mat.VecDense { _, _, x0 := Ch01.Q1Problem(); return x0 }()), true},
+		{"Ch01.Q1 nil", Ch01.Q1(nil), true},
+	}
+	if r := CheckNumber("N", "your value", 0, 0, 0.01, "h"); !r.Right || r.Unanswered {
+		t.Errorf("0 when the answer is 0 is right, not a placeholder: %v", r)
+	}
+	for _, c := range cases {
+		if c.r.Unanswered != c.want || c.r.Right {
+			t.Errorf("%s: Unanswered = %v, Right = %v, want Unanswered = %v and not right (%v)", c.name, c.r.Unanswered, c.r.Right, c.want, c.r)
+		}
+		s := c.r.String()
+		if c.want && (strings.Contains(s, "✘") || !strings.Contains(s, "not answered yet")) {
+			t.Errorf("%s: an unanswered exercise must read as unanswered, not failed: %q", c.name, s)
+		}
+		if !c.want && !strings.Contains(s, "✘") {
+			t.Errorf("%s: a wrong answer must read as not yet right: %q", c.name, s)
+		}
+	}
 }
