@@ -11,8 +11,13 @@ const (
 	bdfMaxOrder = 5
 	// bdfMaxIter bounds the Newton iterations per step (CVODE's NLS_MAXCOR).
 	bdfMaxIter = 3
-	// bdfNewtonCoef is the share of the local error test that the Newton
-	// iteration error may use (CVODE's nlscoef).
+	// bdfNewtonCoef is the share of the largest local error admitted by the
+	// error test that the remaining Newton error may take. The estimate
+	// C_k‖y − y_pred‖ is (α_k + C_k) times the local error, so the bound on
+	// the iteration error is bdfNewtonCoef/(α_k + C_k) in the weighted norm.
+	// (CVODE's nlscoef = 0.1 bounds it relative to the estimate instead;
+	// that admits iteration errors larger than the local error, biased
+	// towards the predictor, which add up over thousands of steps.)
 	bdfNewtonCoef = 0.1
 	// bdfRateFloor: the convergence-rate estimate decays by this factor per
 	// iteration when the observed rate is smaller (CVODE's CRDOWN).
@@ -24,6 +29,10 @@ const (
 	// changed by more than this fraction since it was factorised (CVODE's
 	// DGMAX).
 	bdfGammaChange = 0.3
+	// bdfRateAge: the convergence rate carried over from earlier steps is
+	// measured again (by at least two iterations) after this many steps
+	// (CVODE refreshes its setup every MSBP = 20 steps for the same reason).
+	bdfRateAge = 20
 	// bdfMinFactor, bdfMaxFactor bound the step ratio after an error-test
 	// failure and after a successful step.
 	bdfMinFactor, bdfMaxFactor = 0.2, 10
@@ -65,16 +74,26 @@ func init() {
 // The implicit equation of each step is solved by a simplified Newton
 // iteration with a stored Jacobian J = ∂F/∂y and LU factorisation of
 // I − cJ (c = h/α_k), in the manner of CVODE (Hindmarsh et al., ACM TOMS
-// 31(3), 2005): the iteration stops when its estimated error, using a
-// convergence rate carried over from step to step, is below a tenth of the
-// error test, so one call of F per step is typical; the LU factorisation is
-// refreshed only when c has changed by more than 30%, and J only when the
-// iteration fails to converge with an old J or after 50 steps. J comes from
-// Problem.Jac, else from forward differences (len(Y0) calls of F, counted in
-// Stats.RHSCalls). Stats.JacCalls and Stats.LUs count the evaluations and
-// factorisations; on smooth stretches they are far fewer than Stats.Steps.
-// Order and step size are chosen after k+1 steps of equal size at order k
-// from the error estimates at orders k−1, k and k+1.
+// 31(3), 2005): the iteration stops when its remaining error, estimated from
+// a linear convergence rate ρ as ‖Δ‖ρ/(1−ρ), is below a tenth of the local
+// error the error test admits. The rate is carried over from step to step
+// (so one call of F per step is typical) and measured afresh after 20 steps
+// and after an error-test failure. J is evaluated only when the iteration
+// fails to converge with an old J (SciPy's policy); the LU factorisation is
+// refreshed when c has drifted so far from the factorised c′ that the
+// iteration would slow down: by 30% in the stiff regime (c′‖J‖ ≥ 1/2, with
+// CVODE's correction 2/(1 + c/c′) of the update), by 2|c − c′|‖J‖ > 0.3 in
+// the non-stiff one. J comes from Problem.Jac, else from forward differences
+// (len(Y0) calls of F, counted in Stats.RHSCalls). Stats.JacCalls and
+// Stats.LUs count the evaluations and factorisations; they are far fewer
+// than Stats.Steps. Order and step size are chosen after k+1 steps of equal
+// size at order k from the error estimates at orders k−1, k and k+1; after
+// three error-test failures in a row the order drops to 1.
+//
+// Unlike the one-step methods, BDF does not propagate a higher-order
+// solution than its error estimate (no local extrapolation): its global
+// error is the accumulation of local errors of the size of the tolerance, so
+// ask for about two more digits than the accuracy needed.
 //
 // Settings.Output and events use the interpolating polynomial of the last
 // k+1 solution values, of the order of the method. Problem.Autonomous is
@@ -137,7 +156,9 @@ type bdf struct {
 	lu         *denseLU
 	luOK       bool
 	cLU        float64 // the c of the factorisation
+	jNorm      float64 // ‖J‖∞
 	rate       float64 // estimated convergence rate of the Newton iteration
+	rateAge    int     // steps since rate was last measured
 	iters      int     // Newton iterations of the last converged attempt
 
 	convFail    bool    // the last attempt failed in Newton, not in the error test
@@ -243,14 +264,35 @@ func (b *bdf) jacobian(t float64) error {
 			tmp[j] = yj
 		}
 	}
+	b.jNorm = 0
 	for i := 0; i < n; i++ {
-		if !allFinite(raw.Data[i*raw.Stride : i*raw.Stride+n]) {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+n]
+		if !allFinite(row) {
 			return stepFailed("the Jacobian of F is not finite at t = %v", t)
 		}
+		var s float64
+		for _, v := range row {
+			s += math.Abs(v)
+		}
+		b.jNorm = math.Max(b.jNorm, s)
 	}
 	b.jacOK, b.jacCurrent, b.jacAge = true, true, 0
 	b.luOK = false
 	return nil
+}
+
+// needLU reports whether the factorisation of I − c'J (c' = cLU) is too
+// far from I − cJ. Using it multiplies the Newton error per iteration by
+// (c − c')(I − c'J)⁻¹J: in the stiff regime (c'‖J‖ ≥ 1/2) that is about
+// |c/c' − 1|, refreshed beyond 30% as in CVODE; in the non-stiff regime it
+// is at most 2|c − c'|‖J‖, and the factorisation is kept while that stays
+// below 0.3, however much the step changes.
+func (b *bdf) needLU(c float64) bool {
+	dc := math.Abs(c - b.cLU)
+	if b.cLU*b.jNorm < 0.5 {
+		return 2*dc*b.jNorm > bdfGammaChange
+	}
+	return dc > bdfGammaChange*b.cLU
 }
 
 // factorize stores the LU factorisation of I − cJ; it reports false if the
@@ -276,7 +318,7 @@ func (b *bdf) factorize(c float64) bool {
 // newton solves y = ypred + corr, corr = c·F(t, y) − psi, by the simplified
 // Newton iteration. It reports whether it converged; err is errNonFinite when
 // F was not finite.
-func (b *bdf) newton(t, c, errConst float64) (bool, error) {
+func (b *bdf) newton(t, c, tol float64) (bool, error) {
 	y, corr, f, dy, w := b.y, b.corr, b.f, b.dy, b.w
 	copy(y, b.ypred)
 	for i := range corr {
@@ -286,10 +328,13 @@ func (b *bdf) newton(t, c, errConst float64) (bool, error) {
 	// the update by 2/(1 + c/c') (CVODE), exact for the eigenvalues of cJ
 	// that dominate stiff components.
 	scale := 1.0
-	if c != b.cLU {
+	if c != b.cLU && b.cLU*b.jNorm > 1 {
 		scale = 2 / (1 + c/b.cLU)
 	}
 	var delOld float64
+	if b.rateAge >= bdfRateAge {
+		b.rate = 1 // measure it again: at least two iterations
+	}
 	for m := 0; m < bdfMaxIter; m++ {
 		if m == 0 {
 			if !b.fpredOK {
@@ -323,10 +368,11 @@ func (b *bdf) newton(t, c, errConst float64) (bool, error) {
 		}
 		if m > 0 {
 			b.rate = math.Max(bdfRateFloor*b.rate, del/delOld)
+			b.rateAge = 0
 		}
 		// The remaining iteration error is about del·ρ/(1−ρ) for a linear
 		// convergence rate ρ (at m = 0, the rate of earlier steps).
-		if b.rate < 1 && del*b.rate/(1-b.rate)*errConst <= bdfNewtonCoef || del == 0 {
+		if b.rate < 1 && del*b.rate/(1-b.rate) <= tol || del == 0 {
 			b.iters = m + 1
 			return true, nil
 		}
@@ -380,7 +426,7 @@ func (b *bdf) attempt(t, h float64) (float64, error) {
 				return 0, err
 			}
 		}
-		if !b.luOK || math.Abs(c/b.cLU-1) > bdfGammaChange {
+		if !b.luOK || b.needLU(c) {
 			if !b.factorize(c) {
 				if b.jacCurrent {
 					return 0, errNonFinite // singular: a shorter step makes I dominate
@@ -389,7 +435,7 @@ func (b *bdf) attempt(t, h float64) (float64, error) {
 				continue
 			}
 		}
-		ok, err := b.newton(tnew, c, ndfErrConst[k])
+		ok, err := b.newton(tnew, c, bdfNewtonCoef/(ndfAlpha[k]+ndfErrConst[k]))
 		if err != nil {
 			return 0, err
 		}
@@ -401,6 +447,7 @@ func (b *bdf) attempt(t, h float64) (float64, error) {
 			continue
 		}
 		b.convFail = true
+		b.luOK = false // the shorter step gets its own factorisation
 		return math.Inf(1), nil
 	}
 	errNorm := ndfErrConst[k] * wrms(b.corr, b.d[0], b.y, b.rtol, b.atol)
@@ -429,6 +476,7 @@ func (b *bdf) accept(t, h float64) {
 	b.denseOrder = k
 	b.nEqual++
 	b.jacAge++
+	b.rateAge++
 	b.jacCurrent = false
 	b.errM, b.errP = math.Inf(1), math.Inf(1)
 	if b.nEqual >= k+1 {
@@ -448,6 +496,7 @@ func (b *bdf) propose(h, err float64, accepted bool) float64 {
 			return 0.25 * h
 		}
 		b.errFails++
+		b.rate = 1 // the iteration may have stopped too early: measure again
 		safety := 0.9 * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+b.iters)
 		fac := math.Max(bdfMinFactor, safety*math.Pow(err, -1/float64(k+1)))
 		if b.errFails >= 3 && k > 1 {

@@ -21,9 +21,9 @@
 //     factorisation over many steps. Use it for stiff problems where the
 //     Jacobian is expensive (a finite-difference Jacobian costs len(Y0)
 //     calls of F) or the system is large: on the smoothed sign flow of the
-//     course it needs 20× fewer calls of F than Rodas. Its global error is
+//     course it needs 14× fewer calls of F than Rodas. Its global error is
 //     larger relative to the tolerance than that of the one-step methods
-//     (no local extrapolation): ask for one or two digits more.
+//     (no local extrapolation): ask for about two digits more.
 //   - RK4: classical fixed-step Runge–Kutta of order 4. Use it when the exact
 //     step grid matters, e.g. to compare a discrete trajectory with a flow.
 //

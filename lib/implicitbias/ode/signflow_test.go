@@ -6,7 +6,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/implicitbias/course/lib/implicitbias/ode"
 	"gonum.org/v1/gonum/mat"
@@ -222,12 +224,16 @@ func benchSignFlowSettings(b *testing.B, method func(ode.Problem, ode.Settings) 
 	var r *ode.Result
 	var err error
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		r, err = method(p, s)
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
+	// The machine is shared: CPU time of this process per run is the
+	// figure to compare when the wall time (ns/op) is inflated by load.
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(r.Stats.RHSCalls), "rhs-calls")
 	b.ReportMetric(float64(r.Stats.Steps), "steps")
 	b.ReportMetric(sumBeta(r.Y), "sum-beta")
@@ -254,3 +260,12 @@ func BenchmarkSignFlowRodasJacAutonomous(b *testing.B) {
 
 // BenchmarkSignFlowDormandPrince is workload (b) with the explicit method.
 func BenchmarkSignFlowDormandPrince(b *testing.B) { benchSignFlow(b, ode.DormandPrince, false, 50) }
+
+// cpuTime returns the user + system CPU time used by this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
