@@ -1,8 +1,10 @@
 package ode_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/implicitbias/course/lib/implicitbias/ode"
@@ -204,4 +206,22 @@ func printSciPy() {
 	fmt.Println("  BDF    0.25 s        4,563 RHS calls (finite-difference Jacobian calls not counted)")
 	fmt.Println("  Radau  0.66 s        7,196 RHS calls")
 	fmt.Println("  RK45  10.2 s       579,884 RHS calls  Σβ(50) off by 8e-7")
+}
+
+// A Jacobian that is not finite ends the integration with ErrStepFailed,
+// naming the Jacobian, for both implicit methods (BDF evaluates its
+// Jacobian only when the Newton iteration needs one, so here it is not
+// finite from the start).
+func TestImplicitBadJacobian(t *testing.T) {
+	p := ode.Problem{
+		F:   func(t float64, y, dy []float64) { dy[0] = -y[0] },
+		Jac: func(t float64, y []float64, j *mat.Dense) { j.Set(0, 0, math.NaN()) },
+		T1:  2, Y0: []float64{1},
+	}
+	for _, m := range []method{{"Rodas", ode.Rodas}, {"BDF", ode.BDF}} {
+		_, err := m.run(p, ode.Settings{})
+		if !errors.Is(err, ode.ErrStepFailed) || !strings.Contains(err.Error(), "Jacobian") {
+			t.Errorf("%s: error %v, want ErrStepFailed naming the Jacobian", m.name, err)
+		}
+	}
 }

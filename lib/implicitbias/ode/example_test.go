@@ -38,3 +38,29 @@ func Example() {
 	// y(1.0) = 0.36787944 (exact 0.36787944)
 	// stopped at t = 1.38629436 (ln 4 = 1.38629436), y = 0.25000000
 }
+
+// Robertson's stiff chemical kinetics (Hairer and Wanner, Solving ODEs II,
+// §IV.1) with BDF and a finite-difference Jacobian: the Jacobian and its LU
+// factorisation are reused over many steps.
+func ExampleBDF() {
+	p := ode.Problem{
+		F: func(t float64, y, dy []float64) {
+			dy[0] = -0.04*y[0] + 1e4*y[1]*y[2]
+			dy[2] = 3e7 * y[1] * y[1]
+			dy[1] = -dy[0] - dy[2]
+		},
+		T0: 0, T1: 40, Y0: []float64{1, 0, 0},
+	}
+	r, err := ode.BDF(p, ode.Settings{RTol: 1e-8, ATol: 1e-12})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("y(40) = (%.6f, %.4e, %.6f)\n", r.Y[0], r.Y[1], r.Y[2])
+	fmt.Println("fewer than one Jacobian per 20 steps:", 20*r.Stats.JacCalls < r.Stats.Steps)
+	fmt.Println("fewer than one LU per 4 steps:", 4*r.Stats.LUs < r.Stats.Steps)
+	// Output:
+	// y(40) = (0.715827, 9.1855e-06, 0.284164)
+	// fewer than one Jacobian per 20 steps: true
+	// fewer than one LU per 4 steps: true
+}
