@@ -225,3 +225,34 @@ func TestImplicitBadJacobian(t *testing.T) {
 		}
 	}
 }
+
+// Prothero and Robinson's problem y' = λ(y − cos t) − sin t, y(0) = 1, has
+// the solution cos t for every λ; for λ ≪ 0 it is stiff. An A(α)-stable
+// method with step control by accuracy takes about as many steps for
+// λ = −1e9 as for λ = −1 and stays accurate: the error at t = 10 must be
+// ≤ 100·tol (as TestRodasTolerance) and the step count ≤ 1.5 times that of
+// λ = −1. An explicit method, or an implicit one whose Newton iteration
+// did not use the Jacobian, would need |λ|·10 steps.
+func TestBDFProtheroRobinson(t *testing.T) {
+	const tol = 1e-8
+	steps := 0
+	for _, lambda := range []float64{-1, -1e3, -1e6, -1e9} {
+		p := ode.Problem{
+			F:  func(t float64, y, dy []float64) { dy[0] = lambda*(y[0]-math.Cos(t)) - math.Sin(t) },
+			T1: 10, Y0: []float64{1},
+		}
+		r, err := ode.BDF(p, ode.Settings{RTol: tol, ATol: tol})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("λ = %g: error %.3g, %+v", lambda, r.Y[0]-math.Cos(10), r.Stats)
+		if e := math.Abs(r.Y[0] - math.Cos(10)); e > 100*tol {
+			t.Errorf("λ = %g: error %g > 100·tol", lambda, e)
+		}
+		if lambda == -1 {
+			steps = r.Stats.Steps
+		} else if 2*r.Stats.Steps > 3*steps {
+			t.Errorf("λ = %g: %d steps, more than 1.5 times the %d of λ = −1", lambda, r.Stats.Steps, steps)
+		}
+	}
+}
