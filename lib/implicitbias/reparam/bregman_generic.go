@@ -137,7 +137,7 @@ func ProjectCommuting(g Parametrization, Z *mat.Dense, y, x0 *mat.VecDense, s *i
 
 	normZ := mat.Norm(Z, 2)
 	p := &solver{g: g, Z: Z, y: ys, x0: xs, D: D, d: d, n: n,
-		J: mat.NewDense(d, D, nil), mu: make([]float64, d), w: make([]float64, d), F: make([]float64, n)}
+		J: mat.NewDense(d, D, nil), pb: newPullBack(g, D, d), mu: make([]float64, d), w: make([]float64, d), F: make([]float64, n)}
 	x, F, err := p.eval(lambda)
 	if err != nil {
 		return nil, err
@@ -235,6 +235,7 @@ type solver struct {
 	y, x0    []float64
 	D, d, n  int
 	J        *mat.Dense
+	pb       *pullBack
 	mu, w, F []float64
 }
 
@@ -247,15 +248,7 @@ func (p *solver) eval(lambda []float64) ([]float64, []float64, error) {
 	for a, l := range lambda {
 		floats.AddScaled(p.mu, l, p.Z.RawRowView(a)[:p.d])
 	}
-	f := func(_ float64, x, dx []float64) {
-		p.g.Jacobian(p.J, x)
-		for k := range dx {
-			dx[k] = 0
-		}
-		for i, m := range p.mu {
-			floats.AddScaled(dx, m, p.J.RawRowView(i)[:p.D])
-		}
-	}
+	f := func(_ float64, x, dx []float64) { p.pb.mul(dx, x, p.mu) }
 	// A step budget keeps a λ whose flow blows up (u^D with D ≥ 3 escapes
 	// in finite time) from running long: the line search then shortens it.
 	s := ib.FlowSettings{T: 1, RTol: 1e-13, ATol: 1e-15, MaxSteps: 20000}

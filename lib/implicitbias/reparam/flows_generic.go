@@ -3,8 +3,6 @@ package reparam
 import (
 	"math"
 
-	"gonum.org/v1/gonum/floats"
-
 	"gonum.org/v1/gonum/mat"
 
 	ib "github.com/implicitbias/course/lib/implicitbias"
@@ -54,20 +52,16 @@ func GradientFlow(g Parametrization, obj ib.Objective, x0 *mat.VecDense, s ib.Fl
 	if err != nil {
 		return nil, err
 	}
-	J := mat.NewDense(d, D, nil)
+	pb := newPullBack(g, D, d)
 	w := make([]float64, d)
 	grad := make([]float64, d)
 	r := make([]float64, n)
 	f := func(_ float64, x, dx []float64) {
 		g.Map(w, x)
-		g.Jacobian(J, x)
 		obj.EvalGrad(grad, r, w)
-		// dx = −∂Gᵀ∇L, row by row of ∂G (no allocation per call).
+		pb.mul(dx, x, grad) // ∂Gᵀ∇L, without allocation
 		for k := range dx {
-			dx[k] = 0
-		}
-		for i, gi := range grad {
-			floats.AddScaled(dx, -gi, J.RawRowView(i)[:D])
+			dx[k] = -dx[k]
 		}
 	}
 	res, times, err := s.Integrate(op, f, xs, true)
