@@ -32,7 +32,17 @@ func (linearTicks) Ticks(min, max float64) []plot.Tick {
 			k++
 		}
 	}
-	return ts
+	// Rounding can move a tick that gonum placed at a non-round end of the
+	// range (it does so at magnitudes near 1e200) out of the range, where
+	// its label would hang off the axis: drop such ticks.
+	slack := 1e-9 * (max - min)
+	kept := ts[:0]
+	for _, t := range ts {
+		if t.Value >= min-slack && t.Value <= max+slack {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }
 
 // compactLabels formats the equally spaced tick values vals, which it
@@ -52,12 +62,12 @@ func compactLabels(vals []float64) []string {
 			d := 1 - int(math.Floor(math.Log10(step)))
 			if d >= 0 {
 				v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'f', d, 64), 64)
-			} else {
-				p := math.Pow10(-d)
-				v = math.Round(v/p) * p
+			} else { // a whole number of 10^-d, read as a decimal: 10·1e199 would give 1.0000000000000001e200
+				r := math.Round(v / math.Pow10(-d))
+				v, _ = strconv.ParseFloat(strconv.FormatFloat(r, 'f', 0, 64)+"e"+strconv.Itoa(-d), 64)
 			}
-			if math.Abs(v) < step/2 {
-				v = 0 // also turns -0 into 0
+			if v == 0 {
+				v = 0 // turns -0 into 0 (rounding already took noise such as 1e-17 to ±0)
 			}
 		}
 		vals[i] = v

@@ -40,9 +40,18 @@ func TestLinearTicksCompact(t *testing.T) {
 		{0.1, 0.7, []string{"0.2", "0.4", "0.6"}},
 		{-1, 1, []string{"-1", "0", "1"}},
 		{1e4 + 0.1, 1e4 + 0.3, nil},
+		// gonum's ticks 1, 5, 9: a tick within half a step of 0 was
+		// relabelled "0" and moved to 0, outside the range.
+		{0.5, 9, []string{"1", "5", "9"}},
+		{1e199, 1e201, []string{"1e+199", "5e+200", "1e+201"}},
+		// Rounded as decimals: 10·1e199 would be 1.0000000000000001e+200.
+		{1e200, 1e201, []string{"1e+200", "5.5e+200", "1e+201"}},
 	} {
 		var labels []string
 		for _, tk := range (linearTicks{}).Ticks(c.min, c.max) {
+			if tk.Value < c.min || tk.Value > c.max {
+				t.Errorf("[%g, %g]: tick %v outside the range", c.min, c.max, tk)
+			}
 			if tk.Label != "" {
 				labels = append(labels, tk.Label)
 				// The label is the tick rounded to well below the step.
