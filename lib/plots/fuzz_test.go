@@ -105,8 +105,9 @@ func FuzzFigure(f *testing.F) {
 
 // FuzzHeatmapBars builds a 2×2 heatmap (optionally diverging, with an
 // explicit colour range and cell centres) and a bar chart of the same
-// values, and checks that each is refused with ErrInvalidInput or renders
-// within renderDeadline.
+// values, and checks that each is refused with ErrInvalidInput or has
+// finite, distinct tick labels on its value axis and renders, within
+// renderDeadline.
 func FuzzHeatmapBars(f *testing.F) {
 	seedFuzz(f, 6, func(v []float64, flags uint8) {
 		f.Add(v[0], v[1], v[2], v[3], v[4], v[5], flags)
@@ -128,6 +129,15 @@ func FuzzHeatmapBars(f *testing.F) {
 		if flags&16 != 0 {
 			bars.HLines = []RefLine{{Value: z0}}
 		}
+		withDeadline(t, "axes", func() error {
+			if _, bar, err := h.Plots(); err == nil {
+				checkAxisTicks(t, "colour bar", bar.Y.Tick.Marker, bar.Y.Min, bar.Y.Max)
+			}
+			if p, err := bars.Plot(); err == nil {
+				checkAxisTicks(t, "bars", p.Y.Tick.Marker, p.Y.Min, p.Y.Max)
+			}
+			return nil
+		})
 		for name, p := range map[string]Picture{"heatmap": h, "bars": bars} {
 			err, ok := withDeadline(t, name, func() error { _, err := p.PNG(); return err })
 			if ok && err != nil && !errors.Is(err, ErrInvalidInput) {

@@ -17,6 +17,9 @@ type linearTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (linearTicks) Ticks(min, max float64) []plot.Tick {
+	if s := tickScale(min, max); s != 0 {
+		return scaledTicks(min, max, s)
+	}
 	ts := plot.DefaultTicks{}.Ticks(min, max)
 	var vals []float64
 	for _, t := range ts {
@@ -41,6 +44,55 @@ func (linearTicks) Ticks(min, max float64) []plot.Tick {
 		if t.Value >= min-slack && t.Value <= max+slack {
 			kept = append(kept, t)
 		}
+	}
+	return kept
+}
+
+// maxTickExponent bounds the magnitudes gonum's tick search is given:
+// its scores square range widths, which overflow beyond about 1e154 (and
+// underflow below 1e-154), and it then falls back to three labels at the
+// ends and the middle of the range, at non-round values.
+const maxTickExponent = 100
+
+// tickScale returns 0 if the ticks of [min, max] can be searched as they
+// are, or else the exponent s of the largest magnitude, by whose power of
+// ten the range is to be scaled first.
+func tickScale(min, max float64) int {
+	m := math.Max(math.Abs(min), math.Abs(max))
+	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		return 0
+	}
+	e := int(math.Floor(math.Log10(m)))
+	if e > maxTickExponent || e < -maxTickExponent {
+		return e
+	}
+	return 0
+}
+
+// scaledTicks returns the ticks of [min, max] found on the range scaled by
+// 10^-s and scaled back as decimals (the tick 0.5 of the scaled range is
+// the double nearest to 0.5e<s>), labelled in exponent form.
+func scaledTicks(min, max float64, s int) []plot.Tick {
+	if s < -300 {
+		s = -300 // 10^-s stays finite
+	}
+	k := math.Pow10(-s)
+	ts := linearTicks{}.Ticks(min*k, max*k)
+	slack := 1e-9 * (max - min)
+	kept := ts[:0]
+	for _, t := range ts {
+		v, _ := strconv.ParseFloat(strconv.FormatFloat(t.Value, 'g', -1, 64)+"e"+strconv.Itoa(s), 64)
+		if v < min-slack || v > max+slack {
+			continue
+		}
+		t.Value = v
+		if t.Label != "" {
+			t.Label = "0"
+			if v != 0 {
+				t.Label = strconv.FormatFloat(v, 'e', -1, 64)
+			}
+		}
+		kept = append(kept, t)
 	}
 	return kept
 }

@@ -43,9 +43,15 @@ func TestLinearTicksCompact(t *testing.T) {
 		// gonum's ticks 1, 5, 9: a tick within half a step of 0 was
 		// relabelled "0" and moved to 0, outside the range.
 		{0.5, 9, []string{"1", "5", "9"}},
-		{1e199, 1e201, []string{"1e+199", "5e+200", "1e+201"}},
-		// Rounded as decimals: 10·1e199 would be 1.0000000000000001e+200.
-		{1e200, 1e201, []string{"1e+200", "5.5e+200", "1e+201"}},
+		// Beyond 1e154 gonum's search overflows and falls back to the ends
+		// and the middle (1e199, 5.05e200, 1e201), which rounding moved off
+		// the range; the range is searched scaled, ticks are read back as
+		// decimals (10·1e199 would be 1.0000000000000001e+200).
+		{1e199, 1e201, []string{"2e+200", "6e+200", "1e+201"}},
+		{1e200, 1e201, []string{"2e+200", "6e+200", "1e+201"}},
+		{-7.5e297, 1.325e299, []string{"0", "4e+298", "8e+298", "1.2e+299"}},
+		{-1e300, 1e300, []string{"-1e+300", "0", "1e+300"}},
+		{0, 1e-290, []string{"0", "5e-291", "1e-290"}},
 	} {
 		var labels []string
 		for _, tk := range (linearTicks{}).Ticks(c.min, c.max) {
