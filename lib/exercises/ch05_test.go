@@ -120,6 +120,15 @@ func TestCh05Stages(t *testing.T) {
 		if !(minSlope > 0.5 && maxSlope <= 1) || (eps == 0.002 && minSlope < 0.95) {
 			t.Errorf("ε = %g: dual slopes %g … %g", eps, minSlope, maxSlope)
 		}
+		dual, err := signdescent.DualFlow(p, signdescent.Model{Alpha: alpha, Eps: eps}, tr.VAt, signdescent.FlowSettings{T: Ch05StageT, Times: times})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gap mat.Dense
+		gap.Sub(dual.Beta, tr.Beta)
+		if e := mat.Norm(&gap, math.Inf(1)); e > 1e-6 {
+			t.Errorf("ε = %g: mirror flow of Φ_t off by %g", eps, e)
+		}
 	}
 }
 
