@@ -18,6 +18,9 @@ const maxReports = 5
 // documentation for the checks and Config for what the caller supplies.
 func Run(t *testing.T, p implicitbias.Potential, cfg Config) {
 	t.Helper()
+	if cfg.Primal == nil {
+		t.Fatal("potentialtest: Config.Primal is required")
+	}
 	s, err := newSuite(p, cfg)
 	if err != nil {
 		t.Fatalf("potentialtest: %v", err)
@@ -61,6 +64,7 @@ func Run(t *testing.T, p implicitbias.Potential, cfg Config) {
 // fuzz targets, which cannot run subtests. Only cfg's tolerances, Kernel,
 // Componentwise and Condition are used.
 func CheckPoint(p implicitbias.Potential, cfg Config, x, z []float64) error {
+	cfg.Primal, cfg.Dual = nil, nil // no samples
 	s, err := newSuite(p, cfg)
 	if err != nil {
 		return err
