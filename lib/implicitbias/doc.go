@@ -23,10 +23,17 @@
 //     under ψ_α and gradient flow on (u, v) share one time variable.
 //   - DepthPotential: the depth-D analogue for β = u₊^D − u₋^D (Woodworth
 //     et al. 2020).
+//   - Validator: the optional Validate method of parametrised potentials,
+//     so that a potential built without its constructor, or a nil pointer,
+//     is refused with an error instead of computing NaN. The package
+//     potentialtest is the conformance suite every Potential (in this
+//     package or elsewhere) is tested with.
 //   - Project, ProjectPath, NearestInterpolator, BasisPursuit: the predicted
 //     limit min{D_ψ(x, x₀) : Ax = y} (Gunasekar, Lee, Soudry, Srebro,
 //     "Characterizing Implicit Bias in Terms of Optimization Geometry",
 //     ICML 2018, arXiv:1802.08246) and its ℓ2 and ℓ1 references.
+//     AffineRestricted lets a potential whose domain lies in an affine set
+//     (SimplexEntropy on the simplex) hand its constraints to Project.
 //   - Objective, LeastSquares: the loss the methods minimise; LeastSquares
 //     is ½‖Ax − y‖², and any Objective (a matrix loss on a flattened
 //     matrix, for example) plugs into the same methods.
