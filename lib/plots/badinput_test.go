@@ -203,6 +203,7 @@ func TestRefusesSizesBeyondWhatCanBeDrawn(t *testing.T) {
 		{"Heatmap 1<<32 × 1<<32", &Heatmap{Values: hugeMatrix{1 << 32, 1 << 32}}, "Heatmap.Values"},
 		{"Heatmap 1024²", &Heatmap{Values: hugeMatrix{1024, 1024}}, "Heatmap.Values: 1024×1024"},
 		{"Heatmap negative dims", &Heatmap{Values: hugeMatrix{-1, 3}}, "Heatmap.Values: -1×3 matrix"},
+		{"Heatmap typed nil", &Heatmap{Values: (*mat.Dense)(nil)}, "Heatmap.Values: the matrix cannot report its size (a nil *mat.Dense?)"},
 		{"Bars many", &Bars{Categories: make([]string, 5000), Groups: []BarGroup{{Values: make([]float64, 5000)}, {Values: make([]float64, 5000)}}}, "Bars.Categories: 5000 categories × 2 groups"},
 		{"Geometry resolution", &Geometry{XRange: Range{0, 1}, YRange: Range{0, 1}, LevelSets: []LevelSet{{F: func(x, y float64) float64 { return x }, Resolution: 1 << 40}}}, "Geometry.LevelSets[0]: Resolution"},
 	})
@@ -358,5 +359,26 @@ func TestHeatmapInTheSmallestTile(t *testing.T) {
 	g.Width--
 	if _, err := g.PNG(); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("tiles of 99 px: error %v, want ErrInvalidInput", err)
+	}
+}
+
+// TestLevelSetsSpanningTheFloat64Range: automatic levels of an F whose
+// values span ±1e308 (their difference overflows) are finite and drawn.
+func TestLevelSetsSpanningTheFloat64Range(t *testing.T) {
+	ls := &LevelSet{F: func(x, y float64) float64 { return 1.7e308 * (2*x - 1) }, Resolution: 20}
+	cp, err := ls.contours(Range{0, 1}, Range{0, 1}, "F")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 8 levels, each a vertical line x = const crossing the box.
+	if len(cp.lines) != autoLevels {
+		t.Errorf("%d contour lines, want %d", len(cp.lines), autoLevels)
+	}
+	for _, l := range cp.lines {
+		for _, p := range l {
+			if !finite(float64(p.X)) || !finite(float64(p.Y)) {
+				t.Fatalf("contour point %v", p)
+			}
+		}
 	}
 }

@@ -209,7 +209,11 @@ func (ls *LevelSet) contours(xr, yr Range, what string) (*contourPlotter, error)
 	if len(levels) == 0 {
 		levels = make([]float64, autoLevels)
 		for k := range levels {
-			levels[k] = zmin + (zmax-zmin)*float64(k+1)/float64(autoLevels+1)
+			t := float64(k+1) / float64(autoLevels+1)
+			levels[k] = zmin + (zmax-zmin)*t
+			if math.IsInf(zmax-zmin, 0) { // F spans more than MaxFloat64: interpolate without the difference
+				levels[k] = zmin*(1-t) + zmax*t
+			}
 		}
 	}
 	cp := &contourPlotter{style: draw.LineStyle{Color: ls.Color.or(Gray).NRGBA(), Width: vg.Points(1.2)}}

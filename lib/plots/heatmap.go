@@ -86,7 +86,10 @@ func (h *Heatmap) check() (zmin, zmax float64, err error) {
 	if h.Values == nil {
 		return 0, 0, invalid("Heatmap.Values", "the heatmap %q has no Values", h.Title)
 	}
-	r, c := h.Values.Dims()
+	r, c, err := matrixDims(h.Values)
+	if err != nil {
+		return 0, 0, err
+	}
 	if r <= 0 || c <= 0 {
 		return 0, 0, invalid("Heatmap.Values", "%d×%d matrix, want at least 1×1", r, c)
 	}
@@ -133,6 +136,18 @@ func (h *Heatmap) check() (zmin, zmax float64, err error) {
 		zmin, zmax = max(mid-d, -MaxValue), min(mid+d, MaxValue)
 	}
 	return zmin, zmax, nil
+}
+
+// matrixDims returns the size of m, or an error if m panics when asked,
+// as a typed nil such as (*mat.Dense)(nil) does.
+func matrixDims(m mat.Matrix) (r, c int, err error) {
+	defer func() {
+		if recover() != nil {
+			err = invalid("Heatmap.Values", "the matrix cannot report its size (a nil %T?)", m)
+		}
+	}()
+	r, c = m.Dims()
+	return r, c, nil
 }
 
 // checkCentres validates the cell centres named param.
