@@ -1,6 +1,7 @@
 package implicitbias
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -173,6 +174,12 @@ func (s FlowSettings) Integrate(op string, f ode.Func, y0 []float64, autonomous 
 		return nil, nil, invalid(method, "unknown Method %d", s.Method)
 	}
 	if err != nil {
+		// Settings the integrator refuses (MaxSteps < 0, say) are invalid
+		// input here too; a failed step or an exhausted step budget keeps
+		// ode's sentinel (ode.ErrStepFailed, ode.ErrMaxSteps).
+		if errors.Is(err, ode.ErrInvalidInput) {
+			return nil, nil, fmt.Errorf("implicitbias: %s: %w: %w", method, ErrInvalidInput, err)
+		}
 		return nil, nil, fmt.Errorf("implicitbias: %s: %w", method, err)
 	}
 	return res, times, nil

@@ -97,6 +97,16 @@ func TestMirrorFlowValidation(t *testing.T) {
 			return err
 		}, "x0"},
 		{"nil objective", func() error { _, err := MirrorFlow(Euclidean{}, nil, x0, FlowSettings{T: 1}); return err }, "objective"},
+		// Refused by the integrator itself, not by MirrorFlow's checks: the
+		// error must still be ErrInvalidInput, for every adaptive method.
+		{"MaxSteps DormandPrince", func() error {
+			_, err := MirrorFlow(Euclidean{}, ls, x0, FlowSettings{T: 1, MaxSteps: -1})
+			return err
+		}, "MaxSteps"},
+		{"MaxSteps BDF", func() error {
+			_, err := MirrorFlow(Euclidean{}, ls, x0, FlowSettings{T: 1, MaxSteps: -1, Method: BDFFlow})
+			return err
+		}, "MaxSteps"},
 	} {
 		err := c.run()
 		if !errors.Is(err, ErrInvalidInput) {
