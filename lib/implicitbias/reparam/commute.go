@@ -55,8 +55,8 @@ func BracketScore(g Parametrization, points *mat.Dense) (Bracket, error) {
 	if c != D {
 		return res, failure.Invalid(op, "points have %d columns, the parametrization has %d weights", c, D)
 	}
-	if d > 4096 {
-		return res, failure.Invalid(op, "d = %d parameters: the score needs 2d Jacobians of d×D per point; refusing d > 4096", d)
+	if err := checkBracketSize(op, D, d); err != nil {
+		return res, err
 	}
 	b := newBracketer(g, D, d)
 	for k := 0; k < np; k++ {
@@ -105,11 +105,26 @@ func LieBracket(dst []float64, g Parametrization, x *mat.VecDense, i, j int) err
 	if len(dst) != D {
 		return failure.Invalid(op, "dst has length %d, want D = %d", len(dst), D)
 	}
+	if err := checkBracketSize(op, D, d); err != nil {
+		return err
+	}
 	b := newBracketer(g, D, d)
 	if err := b.at(op, xs); err != nil {
 		return err
 	}
 	b.bracket(dst, i, j)
+	return nil
+}
+
+// maxBracketElems bounds the d·d·D float64s (256 MiB) of the differenced
+// Jacobians that the bracket keeps, one d×D matrix per coordinate.
+const maxBracketElems = 1 << 25
+
+// checkBracketSize refuses parametrisations whose bracket would not fit.
+func checkBracketSize(op string, D, d int) error {
+	if d > maxBracketElems/d/D {
+		return failure.Invalid(op, "d = %d parameters and D = %d weights: the bracket keeps d Jacobians of d×D, more than %d entries", d, D, maxBracketElems)
+	}
 	return nil
 }
 
@@ -222,6 +237,9 @@ func OrderSwap(g Parametrization, x *mat.VecDense, i, j int, eps float64, sample
 	}
 	if samples < 1 || samples > 10000 {
 		return nil, failure.Invalid(op, "samples = %d, must be in [1, 10000]", samples)
+	}
+	if err := checkBracketSize(op, D, d); err != nil {
+		return nil, err
 	}
 	J := mat.NewDense(d, D, nil)
 	field := func(k int) func(_ float64, y, dy []float64) {

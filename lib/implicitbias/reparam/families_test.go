@@ -344,3 +344,15 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("zero reference: err = %v", err)
 	}
 }
+
+// The bracket refuses sizes whose d Jacobians of d×D would not fit, before
+// allocating them.
+func TestBracketSizeGuard(t *testing.T) {
+	g, err := NewDiagonalMap(2, 1<<12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BracketScore(g, mat.NewDense(1, 1<<13, nil)); !errors.Is(err, ib.ErrInvalidInput) {
+		t.Errorf("d = 4096, D = 8192: err = %v", err)
+	}
+}
