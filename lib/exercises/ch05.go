@@ -105,10 +105,7 @@ func (ch05) Q1(prediction string, t0 float64) Result {
 	// a value read off to three digits.
 	r2 := Report(CheckNumber(ex+" (measurement)", "T₀ at α = 0.05", t0, half, 1e-3,
 		"run signdescent.Flow with Model{Alpha: 0.05, Eps: 0.002} and read Trajectory.T0"))
-	if r1.Right && r2.Right {
-		return Right(ex, "prediction and measurement are both right")
-	}
-	return NotYet(ex, "see the two lines above", "")
+	return ch05Both(ex, r1, r2)
 }
 
 // Q2 checks the largest ε admitted by Assumption 3.3 for the line problem
@@ -161,8 +158,16 @@ func (ch05) Q3(prediction string, ratio float64) Result {
 	// Stage times located to ~1e-9; a relative 1e-3 accepts three digits.
 	r2 := Report(CheckNumber(ex+" (measurement)", "u₁(T)/u₁(T₀) at depth 3", ratio, want, 1e-3,
 		"Flow with Model{Alpha: 0.1, Eps: 0.002, Depth: 3}, then a second Flow with Times: []float64{T0, TEnd}"))
-	if r1.Right && r2.Right {
+	return ch05Both(ex, r1, r2)
+}
+
+// ch05Both combines the verdicts on a prediction and a measurement.
+func ch05Both(ex string, r1, r2 Result) Result {
+	switch {
+	case r1.Right && r2.Right:
 		return Right(ex, "prediction and measurement are both right")
+	case r1.Unanswered || r2.Unanswered:
+		return Unanswered(ex, "answer both parts (see the two lines above)")
 	}
 	return NotYet(ex, "see the two lines above", "")
 }

@@ -273,6 +273,9 @@ func TestCh05Q1(t *testing.T) {
 	if !Ch05.Q1("shorter", t0).Right {
 		t.Error("Q1 rejects the right answer")
 	}
+	if r := Ch05.Q1("?", 0); r.Right || !r.Unanswered {
+		t.Error("Q1's placeholder is not reported as unanswered")
+	}
 	if Ch05.Q1("longer", t0).Right || Ch05.Q1("about the same", t0).Right || Ch05.Q1("shorter", 0.108).Right || Ch05.Q1("shorter", 0.1).Right {
 		t.Error("Q1 accepts a wrong answer")
 	}
@@ -284,7 +287,10 @@ func TestCh05Q2(t *testing.T) {
 	if !Ch05.Q2(0.5/(9*math.Sqrt(3))).Right || !Ch05.Q2(0.03208).Right {
 		t.Error("Q2 rejects the right answer")
 	}
-	for _, wrong := range []float64{4 * 0.15 * 0.5 / 9, 0.0222, 1 / (9 * math.Sqrt(3)), 0} {
+	if r := Ch05.Q2(0); r.Right || !r.Unanswered {
+		t.Error("Q2's placeholder is not reported as unanswered")
+	}
+	for _, wrong := range []float64{4 * 0.15 * 0.5 / 9, 0.0222, 1 / (9 * math.Sqrt(3)), -0.03} {
 		if Ch05.Q2(wrong).Right {
 			t.Errorf("Q2 accepts %v", wrong)
 		}
@@ -303,6 +309,9 @@ func TestCh05Q3(t *testing.T) {
 	}
 	if !Ch05.Q3("increasing", r).Right {
 		t.Error("Q3 rejects the right answer")
+	}
+	if r := Ch05.Q3("?", 0); r.Right || !r.Unanswered {
+		t.Error("Q3's placeholder is not reported as unanswered")
 	}
 	if Ch05.Q3("constant", r).Right || Ch05.Q3("increasing", 1).Right {
 		t.Error("Q3 accepts a wrong answer")
