@@ -114,8 +114,8 @@ func Ch04ClassStart() *mat.Dense {
 type Ch04Exp1 struct {
 	Problem *Ch04Classes
 	// Pinv is X⁺Y, the minimum-Frobenius interpolator.
-	Pinv   *mat.Dense
-	Runs   []*Ch04Run
+	Pinv *mat.Dense
+	Runs []*Ch04Run
 	// FromZero holds, for the generic start, the projections of W₀ = 0 with
 	// each map of Runs (the limits the same maps reach from 0).
 	FromZero []*mat.Dense
