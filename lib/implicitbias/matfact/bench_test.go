@@ -115,3 +115,24 @@ func TestWorkloadCEscapes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTwentySeeds times 20 seeds of the noisy-GD chapter's default
+// run (m = n = 10, r = 2, 6000 noisy + 3000 polish steps) on RunSeeds
+// with all processors (target: ≤ 2 s on 2 cores).
+func BenchmarkTwentySeeds(b *testing.B) {
+	loss, _ := NewEstimation(xyTarget(10, 10, []float64{2, 1}, 0))
+	f, _ := UnbalancedXY(10, 10, 2, 3, 0)
+	seeds := make([]uint64, 20)
+	for i := range seeds {
+		seeds[i] = uint64(i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, err := RunSeeds(seeds, 0, func(seed uint64) (*Result, error) {
+			return GD(f, loss, Settings{Step: 0.01, Iterations: 9000, Noise: XYNoise(0.15, 0.15), Schedule: NoiseThenPolish(6000), Seed: seed})
+		}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
