@@ -296,8 +296,11 @@ func (ch04) Q3(prediction string, recoveryError float64) Result {
 	// relative accepts the error read off to three digits.
 	r2 := Report(CheckNumber(ex+" (measurement)", "the recovery error at β = 0.003", recoveryError, e[1], 1e-3,
 		"spectral.Project with spectral.NewSpectralHypentropy(20, 20, 0.003) from W₀ = 0, then spectral.RelativeError(W, M)"))
-	if r1.Right && r2.Right {
+	switch {
+	case r1.Right && r2.Right:
 		return Right(ex, "prediction and measurement are both right")
+	case r1.Unanswered || r2.Unanswered:
+		return Unanswered(ex, "answer both parts (see the two lines above)")
 	}
 	return NotYet(ex, "see the two lines above", "")
 }

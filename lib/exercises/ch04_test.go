@@ -78,11 +78,20 @@ func TestCh04Experiment4(t *testing.T) {
 // The exercise checkers accept the right answers and reject wrong ones.
 func TestCh04Exercises(t *testing.T) {
 	silence(t)
+	if r := Ch04.Q1("?"); r.Right || !r.Unanswered {
+		t.Error("Q1: the placeholder must be reported as unanswered")
+	}
+	if r := Ch04.Q2(0); r.Right || !r.Unanswered {
+		t.Error("Q2: the placeholder must be reported as unanswered")
+	}
+	if r := Ch04.Q3("?", 0); r.Right || !r.Unanswered {
+		t.Error("Q3: the placeholders must be reported as unanswered")
+	}
 	if !Ch04.Q1("same").Right || Ch04.Q1("different").Right {
 		t.Error("Q1: the spectral limit from W₀ = 0 is SGD's")
 	}
 	// SGD never changes an unobserved entry: it keeps W₀'s value 0.2.
-	if !Ch04.Q2(0.2).Right || Ch04.Q2(0).Right {
+	if !Ch04.Q2(0.2).Right || Ch04.Q2(0.3).Right {
 		t.Error("Q2: the unobserved entry keeps its starting value 0.2")
 	}
 	p := Ch04CompletionProblem()
