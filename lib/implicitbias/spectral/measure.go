@@ -158,8 +158,8 @@ func (m *Measurements) Validate() error {
 	return nil
 }
 
-// sampleResid calls f(l, r_l) for every measurement l of sample i, with the
-// residual r_l = ⟨A_l, W⟩ − y_l.
+// sample calls f(c, r) for every measurement l of sample i, with c the
+// output index (0 for completion) and r = ⟨A_l, W⟩ − y_l its residual.
 func (m *Measurements) sample(i int, w []float64, f func(c int, r float64)) {
 	if m.idx != nil {
 		f(0, w[m.idx[i]]-m.y[i])
