@@ -356,3 +356,30 @@ func TestBracketSizeGuard(t *testing.T) {
 		t.Errorf("d = 4096, D = 8192: err = %v", err)
 	}
 }
+
+// More bad input, each refused with ErrInvalidInput naming the parameter.
+func TestBadInputMore(t *testing.T) {
+	Z, y, _ := cmProblem(t, 2, 4, 3)
+	g3, _ := NewDiagonalMap(2, 3)
+	g4, _ := NewDiagonalMap(2, 4)
+	ones8 := mat.NewVecDense(8, []float64{1, 1, 1, 1, 1, 1, 1, 1})
+	cases := map[string]error{}
+	_, cases["ProjectCommuting: Z has 4 columns, g outputs 3"] = ProjectCommuting(g3, Z, y, mat.NewVecDense(6, []float64{1, 1, 1, 1, 1, 1}), nil)
+	_, cases["ProjectCommuting: y has the wrong length"] = ProjectCommuting(g4, Z, mat.NewVecDense(3, nil), ones8, nil)
+	_, cases["ProjectCommuting: NaN in y"] = ProjectCommuting(g4, Z, mat.NewVecDense(2, []float64{1, math.NaN()}), ones8, nil)
+	_, cases["ProjectCommuting: Tol ≥ 1"] = ProjectCommuting(g4, Z, y, ones8, &ib.ProjectSettings{Tol: 2})
+	_, cases["OrderSwap: eps ≤ 0"] = OrderSwap(g4, ones8, 0, 1, 0, 1)
+	_, cases["OrderSwap: coordinate out of range"] = OrderSwap(g4, ones8, 0, 9, 0.1, 1)
+	_, cases["NewArcLengthMap: nil hess"] = NewArcLengthMap(nil, 1, 0, 2, 1)
+	_, cases["NewArcLengthMap: w0 outside the domain"] = NewArcLengthMap(func(w float64) float64 { return 1 / w }, -1, 0, math.Inf(1), 1)
+	_, cases["NewFuncMap: nil map"] = NewFuncMap(2, 2, nil, nil)
+	_, cases["NewQuadraticMap: mismatched sizes"] = NewQuadraticMap([]*mat.SymDense{mat.NewSymDense(2, nil), mat.NewSymDense(3, nil)})
+	_, cases["BracketScore: wrong number of columns"] = BracketScore(g4, mat.NewDense(1, 7, nil))
+	cases["LieBracket: dst of wrong length"] = LieBracket(make([]float64, 3), g4, ones8, 0, 1)
+	_, cases["CompareFlows: nil objective"] = CompareFlows(g4, nil, ones8, ib.FlowSettings{T: 1})
+	for name, err := range cases {
+		if !errors.Is(err, ib.ErrInvalidInput) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
