@@ -141,6 +141,21 @@ func TestGDBadInput(t *testing.T) {
 			return err
 		},
 		"absurd size":         func() error { _, err := Identity(1, 1<<15, 1); return err },
+		"workspace beyond the limit": func() error {
+			// W_2W_1 is 17000×17000 although every factor is thin.
+			thin, err := New(mat.NewDense(1, 17000, nil), mat.NewDense(17000, 1, nil), mat.NewDense(1, 17000, nil))
+			if err != nil {
+				return nil
+			}
+			small, _ := NewEstimation(mat.NewDense(1, 17000, nil))
+			_, err = GD(thin, small, Settings{Step: 1e-9, Iterations: 1})
+			return err
+		},
+		"typed-nil loss": func() error {
+			var e *Estimation
+			_, err := GD(sq, e, Settings{Step: 0.01, Iterations: 1})
+			return err
+		},
 		"chain mismatch":      func() error { _, err := New(mat.NewDense(3, 2, nil), mat.NewDense(4, 4, nil)); return err },
 		"negative iterations": func() error { _, err := GD(sq, loss, Settings{Step: 0.01, Iterations: -1}); return err },
 		"truth of wrong size": func() error {

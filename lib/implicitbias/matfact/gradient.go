@@ -110,13 +110,36 @@ func checkRun(op string, f *Factorization, loss Loss) error {
 	if err := f.validate(op); err != nil {
 		return err
 	}
-	if loss == nil {
+	switch l := loss.(type) {
+	case nil:
 		return invalid(op, "loss is nil")
+	case *Estimation:
+		if l == nil || l.target == nil {
+			return invalid(op, "loss is a nil or zero-value *Estimation (use NewEstimation)")
+		}
+	case *Sensing:
+		if l == nil || l.a == nil {
+			return invalid(op, "loss is a nil or zero-value *Sensing (use NewSensing)")
+		}
 	}
 	r, c := f.Dims()
 	lr, lc := loss.Dims()
 	if r != lr || c != lc {
 		return invalid(op, "the product W_N⋯W_1 is %d×%d but the loss expects %d×%d", r, c, lr, lc)
+	}
+	// The workspace holds prefixes and back-propagated products of size
+	// d_j×d_0 besides the gradients: refuse what the machine cannot hold
+	// (a thin middle factor can make them far larger than the factors).
+	total := 0
+	for _, w := range f.Factors {
+		rj, cj := w.Dims()
+		if rj > maxElems/c || cj > maxElems/rj {
+			return invalid(op, "the workspace for factors of these sizes exceeds the %d-element limit", maxElems)
+		}
+		total += 2*rj*c + rj*cj
+		if total > maxElems {
+			return invalid(op, "the workspace for factors of these sizes exceeds the %d-element limit", maxElems)
+		}
 	}
 	return nil
 }
