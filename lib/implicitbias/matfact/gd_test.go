@@ -140,7 +140,7 @@ func TestGDBadInput(t *testing.T) {
 			_, err := GD(sq, loss, Settings{Step: 0.01, Iterations: 1, Noise: []float64{0.1}})
 			return err
 		},
-		"absurd size":         func() error { _, err := Identity(1, 1<<15, 1); return err },
+		"absurd size": func() error { _, err := Identity(1, 1<<15, 1); return err },
 		"workspace beyond the limit": func() error {
 			// W_2W_1 is 17000×17000 although every factor is thin.
 			thin, err := New(mat.NewDense(1, 17000, nil), mat.NewDense(17000, 1, nil), mat.NewDense(1, 17000, nil))
