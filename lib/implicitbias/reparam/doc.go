@@ -12,6 +12,15 @@
 // (gradient descent, stochastic or full batch) and DiagonalFlow (gradient
 // flow), with DiagonalPotential the mirror potential of its flow.
 //
+// Commuting parametrisations (Li, Wang, Lee, Arora, NeurIPS 2022):
+// Parametrization and ClosedForm, with the families DiagonalMap, PowerMap,
+// ProductMap, QuadraticMap and the non-commuting ScaledVectorMap (w = a·b)
+// and MatrixProductMap (UVᵀ). BracketScore, LieBracket and OrderSwap test
+// the commuting condition; GradientFlow and CompareFlows run gradient flow
+// on the weights beside the mirror flow of AsinhPotential or PowerPotential;
+// ProjectCommuting computes the limit of a commuting map without a
+// closed-form potential; ArcLengthMap is the one-dimensional converse.
+//
 // The models train on any implicitbias.Objective and follow the error
 // contract of package implicitbias (ErrInvalidInput, *DivergedError,
 // *NotConvergedError).
