@@ -24,12 +24,17 @@ func NewTable(caption string, header ...string) *Table {
 }
 
 // Cell formats one value for a table: float64 (and float32) with four
-// significant digits, integers in full, strings as given, anything else
-// with fmt's %v.
+// significant digits, integers in full, strings as given, bool as "yes" or
+// "no" (words for people, not Go's true/false), anything else with fmt's %v.
 func Cell(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
 	case float64:
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	case float32:

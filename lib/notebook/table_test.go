@@ -16,7 +16,8 @@ func TestCell(t *testing.T) {
 		{float32(0.5), "0.5"},
 		{42, "42"},
 		{"text", "text"},
-		{true, "true"},
+		{true, "yes"},
+		{false, "no"},
 	}
 	for _, tt := range tests {
 		if got := Cell(tt.v); got != tt.want {

@@ -62,7 +62,7 @@ func (b *Band) check(i int, log bool) error {
 
 // annotStyle is the text style of annotations.
 func annotStyle(p *plot.Plot, c color.Color, xa draw.XAlignment, ya draw.YAlignment) text.Style {
-	return text.Style{Color: c, Font: font.From(plot.DefaultFont, annotFontSize),
+	return text.Style{Color: c, Font: font.From(courseFont, annotFontSize),
 		XAlign: xa, YAlign: ya, Handler: p.TextHandler}
 }
 

@@ -88,12 +88,18 @@ func (b *Bars) Plot() (*plot.Plot, error) {
 	for _, r := range b.HLines {
 		p.Add(rule{RefLine: r})
 	}
+	var obs obstacles
 	n := len(b.Groups)
 	w := barFraction / float64(n)
 	for i, grp := range b.Groups {
 		bp := &barPlotter{values: grp.Values, offset: (float64(i) - float64(n-1)/2) * w,
 			width: w, color: grp.Color.or(Palette(i))}
 		p.Add(bp)
+		for k, v := range grp.Values {
+			x := float64(k) + bp.offset
+			obs.rects = append(obs.rects, vg.Rectangle{Min: vg.Point{X: vg.Length(x - w/2), Y: vg.Length(min(v, 0))},
+				Max: vg.Point{X: vg.Length(x + w/2), Y: vg.Length(max(v, 0))}})
+		}
 		if grp.Name != "" && b.Legend != NoLegend {
 			p.Legend.Add(grp.Name, bp)
 		}
@@ -113,7 +119,7 @@ func (b *Bars) Plot() (*plot.Plot, error) {
 	if err := fitAxis("Bars.Y", &p.Y, false, !b.YRange.isAuto()); err != nil {
 		return nil, err
 	}
-	if err := placeLegend(p, b.Legend); err != nil {
+	if err := addLegend(p, b.Legend, obs); err != nil {
 		return nil, err
 	}
 	return p, nil

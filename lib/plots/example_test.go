@@ -42,7 +42,7 @@ func ExampleFigure() {
 		log.Fatal(err)
 	}
 	fmt.Println(size(b))
-	// Output: 800x500
+	// Output: 960x540
 }
 
 func ExampleBars() {
@@ -56,7 +56,7 @@ func ExampleBars() {
 		log.Fatal(err)
 	}
 	fmt.Println(size(png))
-	// Output: 800x500
+	// Output: 960x540
 }
 
 func ExampleHeatmap() {
@@ -68,7 +68,7 @@ func ExampleHeatmap() {
 		log.Fatal(err)
 	}
 	fmt.Println(size(b))
-	// Output: 800x500
+	// Output: 960x540
 }
 
 func ExampleGeometry() {
@@ -98,7 +98,7 @@ func ExampleGeometry() {
 		log.Fatal(err)
 	}
 	fmt.Println(size(png))
-	// Output: 700x600
+	// Output: 760x640
 }
 
 func ExampleGrid() {
@@ -111,7 +111,7 @@ func ExampleGrid() {
 		log.Fatal(err)
 	}
 	fmt.Println(size(b))
-	// Output: 800x380
+	// Output: 960x380
 }
 
 func ExamplePalette() {

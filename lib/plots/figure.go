@@ -8,7 +8,8 @@ import (
 // errors against a parameter, predicted-vs-observed).
 //
 // The zero values give: linear axes fitted to the data, legend at the top
-// right, an 800×500 px picture.
+// in the corner where it covers the least data, a DefaultWidth ×
+// DefaultHeight picture.
 type Figure struct {
 	// Title, XLabel and YLabel; give units or "(log scale)" in the labels.
 	Title, XLabel, YLabel string
@@ -84,8 +85,16 @@ func (f *Figure) Plot() (*plot.Plot, error) {
 	for _, r := range f.VLines {
 		p.Add(rule{RefLine: r, vertical: true})
 	}
+	var obs obstacles
+	for _, r := range f.HLines {
+		obs.hlines = append(obs.hlines, r.Value)
+	}
+	for _, r := range f.VLines {
+		obs.vlines = append(obs.vlines, r.Value)
+	}
 	for i := range f.Series {
 		s := &f.Series[i]
+		obs.addSeries(s)
 		ps, th := s.plotters(s.Color.or(Palette(i)))
 		p.Add(ps...)
 		if s.Name != "" && f.Legend != NoLegend {
@@ -100,7 +109,7 @@ func (f *Figure) Plot() (*plot.Plot, error) {
 	if err := fitAxis("Figure.Y", &p.Y, f.LogY, !f.YRange.isAuto()); err != nil {
 		return nil, err
 	}
-	if err := placeLegend(p, f.Legend); err != nil {
+	if err := addLegend(p, f.Legend, obs); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -11,8 +10,8 @@ import (
 
 // frame lays out one gonum plot. gonum draws the axes, tick labels and
 // data of a copy of the plot stripped of its title, axis labels and
-// legend; the frame draws those around (title, labels) and inside
-// (legend) the data area itself.
+// legend; the frame draws the title and labels around the data area, and
+// the legend is drawn inside it by the plot's last plotter, a legendBox.
 //
 // gonum's own layout is unsuitable for two reasons: with a log scale it
 // reserves room for the rotated y-axis label near the top of the axis
@@ -123,44 +122,6 @@ func (f *frame) drawAt(c draw.Canvas, data vg.Rectangle) {
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
 		c.FillText(sty, vg.Point{X: mid.X, Y: c.Min.Y + l.TextStyle.FontExtents().Descent}, l.Text)
 	}
-	drawLegend(f.p, draw.Canvas{Canvas: c.Canvas, Rectangle: data})
-}
-
-// legendBackground is the legend's backdrop: white at 80 % opacity, so
-// that data under the legend stays faintly visible but does not compete
-// with the legend text.
-var legendBackground = color.NRGBA{0xFF, 0xFF, 0xFF, 0xCC}
-
-// drawLegend draws p's legend, on its backdrop, inside the data area dc.
-func drawLegend(p *plot.Plot, dc draw.Canvas) {
-	l := &p.Legend
-	size := l.Rectangle(dc).Size() // only the size is right: gonum ignores offsets
-	if size.X <= 0 || size.Y <= 0 {
-		return
-	}
-	// The box of the entries as Legend.Draw places them, plus a margin.
-	descent := l.TextStyle.FontExtents().Descent
-	var r vg.Rectangle
-	if l.Left {
-		r.Min.X = dc.Min.X + l.XOffs
-		r.Max.X = r.Min.X + size.X
-	} else {
-		r.Max.X = dc.Max.X + l.XOffs
-		r.Min.X = r.Max.X - size.X
-	}
-	if l.Top {
-		r.Max.Y = dc.Max.Y - descent + l.YOffs
-		r.Min.Y = r.Max.Y - size.Y
-	} else {
-		r.Min.Y = dc.Min.Y + l.YOffs
-		r.Max.Y = r.Min.Y + size.Y
-	}
-	pad := vg.Points(3)
-	r.Min.X, r.Min.Y = r.Min.X-pad, r.Min.Y-pad
-	r.Max.X, r.Max.Y = r.Max.X+pad, r.Max.Y+pad
-	dc.SetColor(legendBackground)
-	dc.Fill(r.Path())
-	l.Draw(dc)
 }
 
 func abs(x vg.Length) vg.Length { return max(x, -x) }

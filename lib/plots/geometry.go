@@ -12,8 +12,16 @@ import (
 // Geometry is the 2-D picture of mirror descent on an underdetermined
 // problem: the solution line {x ∈ ℝ² : a·x = b}, level sets of a function
 // (e.g. the Bregman divergence to the initial point), iterate paths, and
-// highlighted points (e.g. the Bregman projection). It is drawn on a fixed
-// box, XRange × YRange, which must be given.
+// highlighted points (e.g. the Bregman projection). It is drawn on a box
+// containing XRange × YRange, which must be given.
+//
+// PNG and SVG draw the plane at equal aspect: one data unit has the same
+// length on both axes, so circles look round, angles (a path meeting the
+// solution line at a right angle) and distances can be read off. The box
+// is widened about its centre to fill the picture (see [EqualAspect]),
+// never cut. Set FreeAspect to stretch the box to the picture instead. In
+// a [Grid] the aspect is computed for the panel's own Width × Height: give
+// it its tile's size.
 type Geometry struct {
 	Title, XLabel, YLabel string
 	// XRange and YRange are the box; both are required.
@@ -30,8 +38,11 @@ type Geometry struct {
 	Points []Point
 	// Legend places the legend (entries: elements with a Name).
 	Legend LegendPos
-	// Width and Height in pixels (0: 700×600).
+	// Width and Height in pixels (0: 760×640).
 	Width, Height int
+	// FreeAspect lets the two axes have different scales (for a box whose
+	// axes measure different things).
+	FreeAspect bool
 }
 
 // AffineLine is the set {x : A[0]·x₀ + A[1]·x₁ = B}; A must be non-zero.
@@ -74,8 +85,8 @@ type Point struct {
 
 // Default geometry picture size in pixels.
 const (
-	geometryWidth     = 700
-	geometryHeight    = 600
+	geometryWidth     = 760
+	geometryHeight    = 640
 	defaultResolution = 150
 	maxResolution     = 2000
 	autoLevels        = 8
@@ -235,6 +246,7 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 	}
 	p := newPlot(g.Title, g.XLabel, g.YLabel)
 	p.Add(gridLines())
+	var obs obstacles
 	legend := func(name string, th ...plot.Thumbnailer) {
 		if name != "" && g.Legend != NoLegend {
 			p.Legend.Add(name, th...)
@@ -247,6 +259,13 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 			return nil, err
 		}
 		p.Add(cp)
+		for _, l := range cp.lines {
+			pts := make(plotter.XYs, len(l))
+			for k, q := range l {
+				pts[k] = plotter.XY{X: float64(q.X), Y: float64(q.Y)}
+			}
+			obs.lines = append(obs.lines, pts)
+		}
 		legend(ls.Name, cp)
 	}
 	for i := range g.Lines {
@@ -260,11 +279,14 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 			pl.Dashes = theoryDashes
 		}
 		p.Add(pl)
+		obs.lines = append(obs.lines, seg)
 		legend(l.Name, pl)
 	}
 	for i := range g.Paths {
 		s := &g.Paths[i]
 		c := s.Color.or(Palette(i))
+		obs.addSeries(s)
+		obs.markers = append(obs.markers, plotter.XY{X: s.X[0], Y: s.Y[0]}, plotter.XY{X: s.X[len(s.X)-1], Y: s.Y[len(s.Y)-1]})
 		ps, th := s.plotters(c)
 		p.Add(ps...)
 		if s.Kind != Markers {
@@ -280,6 +302,7 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 		sc := &plotter.Scatter{XYs: plotter.XYs{{X: pt.X, Y: pt.Y}},
 			GlyphStyle: draw.GlyphStyle{Color: pt.Color.or(Orange).NRGBA(), Radius: vg.Points(8), Shape: starGlyph{}}}
 		p.Add(sc)
+		obs.markers = append(obs.markers, plotter.XY{X: pt.X, Y: pt.Y})
 		legend(pt.Name, sc)
 		if pt.Label != "" {
 			p.Add(&pointLabel{Point: pt})
@@ -293,7 +316,7 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 	if err := fitAxis("Geometry.Y", &p.Y, false, true); err != nil {
 		return nil, err
 	}
-	if err := placeLegend(p, g.Legend); err != nil {
+	if err := addLegend(p, g.Legend, obs); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -319,6 +342,13 @@ func (g *Geometry) build() (*built, error) {
 	w, h, err := namedPixelSize("Geometry", g.Width, g.Height, geometryWidth, geometryHeight)
 	if err != nil {
 		return nil, err
+	}
+	if !g.FreeAspect {
+		eq := *g
+		if err := EqualAspect(&eq); err != nil {
+			return nil, err
+		}
+		g = &eq
 	}
 	p, err := g.Plot()
 	if err != nil {

@@ -154,7 +154,7 @@ func (g *Grid) build() (*built, error) {
 		c.SetColor(whiteBackground)
 		c.Fill(c.Rectangle.Path())
 		if g.Title != "" {
-			sty := text.Style{Color: okabeIto[Black], Font: font.From(plot.DefaultFont, titleFontSize),
+			sty := text.Style{Color: okabeIto[Black], Font: font.From(courseFont, titleFontSize),
 				XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
 			c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y - vg.Points(4)}, g.Title)
 			c.Max.Y -= pxLen(gridTitleHeight)

@@ -25,7 +25,7 @@ func TestGrid(t *testing.T) {
 		t.Fatal(err)
 	}
 	img := decodePNG(t, b)
-	if s := img.Bounds().Size(); s.X != 800 || s.Y != 2*340+gridTitleHeight {
+	if s := img.Bounds().Size(); s.X != DefaultWidth || s.Y != 2*340+gridTitleHeight {
 		t.Errorf("size %v", s)
 	}
 	// Panel 0 is top left, panel 1 top right.

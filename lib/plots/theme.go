@@ -85,12 +85,19 @@ func (c Color) or(def Color) Color {
 	return c
 }
 
-// Theme constants: sizes in pixels at 96 dpi and font sizes in points.
+// Theme constants: sizes in pixels at 96 dpi and font sizes in points
+// (1 pt = 4/3 px).
+//
+// The sizes are chosen for the classic Jupyter Notebook's column, which
+// shows an image at most about 980 px wide in a window of 1200 px or more
+// (a 1140 px container less padding and the 14ex prompt column): a
+// 960 px figure is shown at its own size, not scaled down, and its
+// smallest text (tick labels, 16 px) stays legible on a projector.
 const (
 	// DefaultWidth and DefaultHeight are the PNG size in pixels of a
 	// figure whose Width and Height are zero.
-	DefaultWidth  = 800
-	DefaultHeight = 500
+	DefaultWidth  = 960
+	DefaultHeight = 540
 
 	// DPI is the resolution of PNG output: 1 pt = 96/72 px.
 	DPI = 96
@@ -101,20 +108,26 @@ const (
 	MinSize = 100
 	MaxSize = 8000
 
-	titleFontSize  = 14 // pt
-	labelFontSize  = 12 // pt
-	tickFontSize   = 11 // pt
-	legendFontSize = 11 // pt
-	annotFontSize  = 11 // pt
+	titleFontSize  = 15   // pt: 20 px
+	labelFontSize  = 13.5 // pt: 18 px
+	tickFontSize   = 12   // pt: 16 px
+	legendFontSize = 12   // pt: 16 px
+	annotFontSize  = 12   // pt: 16 px
 )
 
 var (
-	lineWidth    = vg.Points(2)
-	refLineWidth = vg.Points(1.25)
+	lineWidth    = vg.Points(2.25)
+	refLineWidth = vg.Points(1.5)
 	theoryDashes = []vg.Length{vg.Points(7), vg.Points(4)}
 	refDashes    = []vg.Length{vg.Points(4), vg.Points(3)}
-	markerRadius = vg.Points(3.5)
+	markerRadius = vg.Points(4)
 	gridColor    = color.NRGBA{0xE0, 0xE0, 0xE0, 0xFF}
+
+	// legendRowGap is the space between two legend rows, so that their
+	// texts never touch; legendPad is the margin of the legend's
+	// backdrop around its entries.
+	legendRowGap = vg.Points(3)
+	legendPad    = vg.Points(5)
 )
 
 // glyphShapes gives each palette colour its own marker shape, so markers
@@ -138,59 +151,21 @@ func glyphFor(c Color) draw.GlyphStyle {
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(plot.DefaultFont, titleFontSize)
+	p.Title.TextStyle.Font = font.From(courseFont, titleFontSize)
 	p.Title.Padding = vg.Points(10)
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = font.From(plot.DefaultFont, labelFontSize)
-		a.Tick.Label.Font = font.From(plot.DefaultFont, tickFontSize)
+		a.Label.TextStyle.Font = font.From(courseFont, labelFontSize)
+		a.Tick.Label.Font = font.From(courseFont, tickFontSize)
 		a.Label.Padding = vg.Points(4)
 		a.Tick.Length = vg.Points(5)
 		a.Tick.Marker = linearTicks{} // compact labels; log axes and indices replace it
 	}
-	p.Legend.TextStyle.Font = font.From(plot.DefaultFont, legendFontSize)
+	p.Legend.TextStyle.Font = font.From(courseFont, legendFontSize)
 	p.Legend.ThumbnailWidth = vg.Points(28)
+	p.Legend.Padding = legendRowGap
 	return p
-}
-
-// LegendPos places the legend inside the data area.
-type LegendPos int
-
-// Legend positions. The zero value is the top right corner.
-const (
-	TopRight LegendPos = iota
-	TopLeft
-	BottomRight
-	BottomLeft
-	NoLegend
-)
-
-// placeLegend sets the legend position on p.
-func placeLegend(p *plot.Plot, pos LegendPos) error {
-	inset := vg.Points(8)
-	switch pos {
-	case TopRight:
-		p.Legend.Top, p.Legend.Left = true, false
-	case TopLeft:
-		p.Legend.Top, p.Legend.Left = true, true
-	case BottomRight:
-		p.Legend.Top, p.Legend.Left = false, false
-	case BottomLeft:
-		p.Legend.Top, p.Legend.Left = false, true
-	case NoLegend:
-		return nil
-	default:
-		return invalid("Legend", "unknown legend position %d", int(pos))
-	}
-	p.Legend.XOffs, p.Legend.YOffs = -inset, -inset
-	if p.Legend.Left {
-		p.Legend.XOffs = inset
-	}
-	if !p.Legend.Top {
-		p.Legend.YOffs = inset
-	}
-	return nil
 }
 
 // whiteBackground is the background of multi-panel pictures.
