@@ -1,6 +1,8 @@
 package plots
 
 import (
+	"math"
+
 	"gonum.org/v1/plot"
 )
 
@@ -106,8 +108,12 @@ func (f *Figure) Plot() (*plot.Plot, error) {
 	if err := fitAxis("Figure.X", &p.X, f.LogX, !f.XRange.isAuto()); err != nil {
 		return nil, err
 	}
+	narrow := tooNarrow(p.Y.Min, p.Y.Max)
 	if err := fitAxis("Figure.Y", &p.Y, f.LogY, !f.YRange.isAuto()); err != nil {
 		return nil, err
+	}
+	if f.YRange.isAuto() && !narrow {
+		headroom(&p.Y, f.LogY)
 	}
 	if err := addLegend(p, f.Legend, obs); err != nil {
 		return nil, err
@@ -136,3 +142,39 @@ func (f *Figure) PNG() ([]byte, error) { return pngOf(f) }
 
 // SVG renders the figure as an SVG document.
 func (f *Figure) SVG() ([]byte, error) { return svgOf(f) }
+
+// autoMargin is the fraction of an automatic y range added above and
+// below the data, so that a curve starting at its maximum (a residual at
+// t = 0) is not drawn on, and half cut off by, the top of the frame.
+const autoMargin = 0.04
+
+// headroom widens the fitted range of a by autoMargin on both sides (in
+// decades on a log axis), within the limits the axis can show.
+func headroom(a *plot.Axis, log bool) {
+	if !(a.Max > a.Min) {
+		return // a constant range is widened by fitAxis
+	}
+	lo0, hi0 := a.Min, a.Max
+	defer func() { // keep the fitted range if the wider one labels worse (ranges near the rounding floor)
+		n := 0
+		for _, t := range a.Tick.Marker.Ticks(a.Min, a.Max) {
+			if t.Label != "" {
+				n++
+			}
+		}
+		if n < 2 {
+			a.Min, a.Max = lo0, hi0
+		}
+	}()
+	if log {
+		lo, hi := math.Log10(a.Min), math.Log10(a.Max)
+		d := autoMargin * (hi - lo)
+		a.Min, a.Max = max(math.Pow(10, lo-d), MinLogValue), min(math.Pow(10, hi+d), MaxValue)
+		return
+	}
+	d := autoMargin * (a.Max - a.Min)
+	if math.IsInf(d, 0) {
+		return
+	}
+	a.Min, a.Max = max(a.Min-d, -MaxValue), min(a.Max+d, MaxValue)
+}

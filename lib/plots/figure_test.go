@@ -81,13 +81,21 @@ func TestFigureAxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Auto range: the data range, bands and reference lines included.
+	// Auto range: the data range, bands and reference lines included; y
+	// widened by autoMargin of the decades on each side.
 	if p.X.Min != 1 || p.X.Max != 300 {
 		t.Errorf("X range [%g, %g], want [1, 300]", p.X.Min, p.X.Max)
 	}
-	ymin := 0.5 * math.Exp(-0.02*300)
-	if p.Y.Min != ymin {
-		t.Errorf("Y.Min = %g, want %g", p.Y.Min, ymin)
+	ymin, ymax := 0.5*math.Exp(-0.02*300), 1.0
+	for i := range 300 {
+		ymax = max(ymax, f.Series[0].Y[i])
+	}
+	dec := autoMargin * math.Log10(ymax/ymin)
+	if want := ymin * math.Pow(10, -dec); math.Abs(p.Y.Min/want-1) > 1e-12 {
+		t.Errorf("Y.Min = %g, want %g", p.Y.Min, want)
+	}
+	if want := ymax * math.Pow(10, dec); math.Abs(p.Y.Max/want-1) > 1e-12 {
+		t.Errorf("Y.Max = %g, want %g", p.Y.Max, want)
 	}
 	var labels []string
 	for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
@@ -98,7 +106,7 @@ func TestFigureAxes(t *testing.T) {
 			}
 		}
 	}
-	if got, want := strings.Join(labels, " "), "0.01 0.1 1"; got != want { // Y range [0.0012, 1.09]: only ticks inside it
+	if got, want := strings.Join(labels, " "), "0.001 0.01 0.1 1"; got != want { // Y range [0.00095, 1.4]: only ticks inside it
 		t.Errorf("log tick labels %q, want %q", got, want)
 	}
 

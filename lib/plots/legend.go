@@ -140,11 +140,17 @@ func (b *legendBox) Plot(dc draw.Canvas, p *plot.Plot) {
 	}
 	setCorner(l, pos)
 	r := legendRect(l, dc)
+	if legendDrawn != nil {
+		legendDrawn(r)
+	}
 	dc.SetColor(legendBackground)
 	dc.Fill(r.Path())
 	dc.StrokeLines(legendBorder, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}, r.Min})
 	l.Draw(dc)
 }
+
+// legendDrawn, when set (by tests), is told each legend's backdrop.
+var legendDrawn func(vg.Rectangle)
 
 // clearest returns the corner whose legend covers the least data.
 func (b *legendBox) clearest(dc draw.Canvas, p *plot.Plot) LegendPos {

@@ -1,0 +1,163 @@
+package plots
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// exactBox returns the bounding box of the pixels of img exactly of colour c.
+func exactBox(img image.Image, c color.NRGBA) (r image.Rectangle, n int) {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			p := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			if p == c {
+				if n == 0 {
+					r = image.Rect(x, y, x+1, y+1)
+				}
+				r = r.Union(image.Rect(x, y, x+1, y+1))
+				n++
+			}
+		}
+	}
+	return r, n
+}
+
+// countIn counts the pixels of colour c (within tol) inside r.
+func countIn(img image.Image, r image.Rectangle, c color.NRGBA, tol int) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			if near(p.R, c.R, tol) && near(p.G, c.G, tol) && near(p.B, c.B, tol) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// legendFigure is a standard figure whose data fill every corner but the
+// bottom right: a curve rising into the top right, a cosine from the top
+// left, samples and a reference line.
+func legendFigure(pos LegendPos) *Figure {
+	var x, up, cosine, sx, sy []float64
+	for i := range 100 {
+		v := float64(i)
+		x, up, cosine = append(x, v), append(up, v*v/100), append(cosine, 55+45*math.Cos(v/15))
+		if i%10 == 0 {
+			sx, sy = append(sx, v), append(sy, cosine[i])
+		}
+	}
+	return &Figure{Title: "t", XLabel: "x", YLabel: "y", Legend: pos,
+		Series: []Series{{Name: "rising", X: x, Y: up, Color: Blue}, {Name: "cosine", X: x, Y: cosine, Color: Vermillion},
+			{Name: "samples", X: sx, Y: sy, Kind: Markers, Color: BluishGreen}},
+		HLines: []RefLine{{Value: 40, Label: "level"}}}
+}
+
+// legendInside renders f and returns its image and the inside of its
+// legend's backdrop in pixels.
+func legendInside(t *testing.T, f *Figure) (image.Image, image.Rectangle) {
+	t.Helper()
+	var r vg.Rectangle
+	legendDrawn = func(b vg.Rectangle) { r = b }
+	defer func() { legendDrawn = nil }()
+	b, err := f.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, b)
+	px := func(l vg.Length) int { return int(math.Round(float64(l) * DPI / 72)) }
+	h := img.Bounds().Dy()
+	return img, image.Rect(px(r.Min.X), h-px(r.Max.Y), px(r.Max.X), h-px(r.Min.Y)).Inset(2)
+}
+
+// The default legend is drawn where it hides no data: the figure drawn
+// without a legend has no pixel of a series colour where the legend's
+// opaque backdrop goes. The same figure with the
+// legend forced to the top right (the old default) covers the rising
+// curve, so the test can fail.
+func TestLegendClearOfData(t *testing.T) {
+	series := []color.NRGBA{Blue.NRGBA(), Vermillion.NRGBA(), BluishGreen.NRGBA()}
+	for _, pos := range []LegendPos{AutoCorner, TopRight} {
+		img, in := legendInside(t, legendFigure(pos))
+		if in.Dx() < 50 || in.Dy() < 30 {
+			t.Fatalf("%v: legend box %v", pos, in)
+		}
+		_ = img
+		// The backdrop is opaque: count the data under it in the same
+		// figure drawn without a legend (the data area is the same).
+		bare, err := legendFigure(NoLegend).PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hidden := 0
+		for _, c := range series {
+			hidden += countIn(decodePNG(t, bare), in, c, 40)
+		}
+		switch {
+		case pos == AutoCorner && hidden > 0:
+			t.Errorf("AutoCorner: the legend at %v covers %d data pixels", in, hidden)
+		case pos == TopRight && hidden == 0:
+			t.Errorf("TopRight: the legend at %v covers no data; the test figure does not test placement", in)
+		}
+		if pos == AutoCorner && (in.Min.X < img.Bounds().Dx()/2 || in.Min.Y < img.Bounds().Dy()/2) {
+			t.Errorf("AutoCorner chose %v, want the clear bottom right corner", in)
+		}
+	}
+}
+
+
+// A Geometry is drawn at equal aspect by default: the unit circle, on a
+// box twice as wide as high, comes out round (its drawn width and height
+// agree to 1 %), and with FreeAspect it does not (so the test can fail).
+func TestGeometryEqualAspectByDefault(t *testing.T) {
+	for _, free := range []bool{false, true} {
+		g := &Geometry{Title: "circle", XLabel: "x₁", YLabel: "x₂", FreeAspect: free,
+			XRange: Range{Min: -2.4, Max: 2.4}, YRange: Range{Min: -1.2, Max: 1.2},
+			LevelSets: []LevelSet{{F: func(x, y float64) float64 { return x*x + y*y }, Levels: []float64{1}, Resolution: 400, Color: Vermillion}}}
+		b, err := g.PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, n := exactBox(decodePNG(t, b), Vermillion.NRGBA()) // not grey: anti-aliased text has grey pixels
+		if n < 200 {
+			t.Fatalf("free=%v: circle not found (%d pixels)", free, n)
+		}
+		ratio := float64(r.Dx()) / float64(r.Dy())
+		if round := math.Abs(ratio-1) <= 0.01; round == free {
+			t.Errorf("FreeAspect=%v: circle drawn %d×%d px (ratio %.3f)", free, r.Dx(), r.Dy(), ratio)
+		}
+	}
+}
+
+// An automatic y range leaves room above the data: a residual curve that
+// starts at its maximum (t = 0) is drawn below the top of the frame, not
+// on it, on a log and a linear axis.
+func TestResidualNotClippedAtTheTop(t *testing.T) {
+	for _, logY := range []bool{true, false} {
+		var x, y []float64
+		for i := range 200 {
+			x, y = append(x, float64(i)), append(y, 30*math.Exp(-float64(i)/10)+1e-12)
+		}
+		f := &Figure{Title: "residual", XLabel: "t", YLabel: "r", LogY: logY, Series: []Series{{X: x, Y: y, Color: Blue}}}
+		p, err := f.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		top, lo := p.Y.Max, p.Y.Min
+		frac := (y[0] - lo) / (top - lo)
+		if logY {
+			frac = math.Log(y[0]/lo) / math.Log(top/lo)
+		}
+		// The line is 2.25 pt wide: at autoMargin 4 % of a ≥ 300 px data
+		// area its half-width (1.5 px) stays clear of the frame.
+		if frac > 1-autoMargin/1.1 {
+			t.Errorf("logY=%v: the first value sits at %.3f of the axis height, want ≤ %.3f", logY, frac, 1-autoMargin/1.1)
+		}
+	}
+}
