@@ -111,7 +111,6 @@ func TestLegendClearOfData(t *testing.T) {
 	}
 }
 
-
 // A Geometry is drawn at equal aspect by default: the unit circle, on a
 // box twice as wide as high, comes out round (its drawn width and height
 // agree to 1 %), and with FreeAspect it does not (so the test can fail).
