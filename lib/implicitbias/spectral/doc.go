@@ -40,6 +40,9 @@
 //     iteration engine through implicitbias.MirrorDescent.
 //   - Project: argmin{D_ψ(W, W₀) : 𝒜(W) = y}, in closed form for Frobenius
 //     and by implicitbias.Project on the flattened operator otherwise.
+//   - NuclearNormInterpolator: argmin{‖W‖_* : 𝒜(W) = y} by ADMM with
+//     singular value thresholding, the end point of the spectral families
+//     as p → 1 or β → 0.
 //   - SingularValues, EffectiveRank, RelativeError, FitGeometricRate and
 //     Measurements.KernelPart: what the experiments measure.
 //
