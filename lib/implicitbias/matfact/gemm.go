@@ -6,21 +6,21 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/implicitbias/course/lib/implicitbias/internal/linalg"
 )
 
-// tile is the largest C tile handed to one blas64.Gemm call on the pure-Go
-// backend: gonum's Dgemm computes a product of at most 64×64 (one block)
-// serially, while larger ones start goroutines and allocate on every call.
-const tile = 64
-
-// multiplier computes matrix products for one GD run without allocating:
-// on the pure-Go backend it splits C into row bands, one per worker, and
-// each band into ≤ 64×64 tiles; a persistent helper goroutine takes the
-// second band. With OpenBLAS (build tag openblas) every product is one
-// Dgemm call and OpenBLAS does its own threading.
+// multiplier computes matrix products for one GD run without allocating.
+// With a helper (GD on more than one processor) it splits C into two row
+// bands and a persistent helper goroutine takes the second. On the pure-Go
+// backend each row of C is one matrix–vector product by the library's
+// AVX2/FMA kernels (internal/linalg; gonum's Dgemm would start goroutines
+// and allocate for products above 64×64, and its SSE2 kernels are about half
+// as fast here); with OpenBLAS (build tag openblas) each band is one Dgemm.
 type multiplier struct {
-	tasks chan gemmTask
-	done  chan struct{}
+	tasks   chan gemmTask
+	done    chan struct{}
+	scratch []float64 // a column of a transposed left factor
 }
 
 type gemmTask struct {
@@ -28,16 +28,17 @@ type gemmTask struct {
 	a, b, c blas64.General
 }
 
-// newMultiplier starts the helper when the pure-Go backend runs on more
-// than one processor; close stops it.
+// newMultiplier starts the helper when more than one processor is
+// available; close stops it.
 func newMultiplier() *multiplier {
 	m := &multiplier{}
-	if nativeBLAS && runtime.GOMAXPROCS(0) > 1 {
+	if runtime.GOMAXPROCS(0) > 1 {
 		m.tasks = make(chan gemmTask)
 		m.done = make(chan struct{})
 		go func() {
+			var scratch []float64
 			for t := range m.tasks {
-				tiledGemm(t.ta, t.a, t.tb, t.b, t.c)
+				scratch = bandGemm(t.ta, t.a, t.tb, t.b, t.c, scratch)
 				m.done <- struct{}{}
 			}
 		}()
@@ -57,20 +58,49 @@ func (m *multiplier) close() {
 // allocation.
 func (m *multiplier) gemm(ta bool, a *mat.Dense, tb bool, b *mat.Dense, c *mat.Dense) {
 	ra, rb, rc := a.RawMatrix(), b.RawMatrix(), c.RawMatrix()
-	if !nativeBLAS {
-		blas64.Gemm(trans(ta), trans(tb), 1, ra, rb, 0, rc)
-		return
-	}
-	if m == nil || m.tasks == nil || rc.Rows < 2*16 || rc.Rows*rc.Cols < 2*tile*tile/4 {
-		tiledGemm(ta, ra, tb, rb, rc)
+	if m.tasks == nil || rc.Rows < 32 || rc.Rows*rc.Cols < 2048 {
+		m.scratch = bandGemm(ta, ra, tb, rb, rc, m.scratch)
 		return
 	}
 	// Two row bands: the helper takes the lower one.
 	h := rc.Rows / 2
-	lo := gemmTask{ta: ta, tb: tb, a: rowsOf(ra, ta, h, rc.Rows), b: rb, c: subRows(rc, h, rc.Rows)}
-	m.tasks <- lo
-	tiledGemm(ta, rowsOf(ra, ta, 0, h), tb, rb, subRows(rc, 0, h))
+	m.tasks <- gemmTask{ta: ta, tb: tb, a: rowsOf(ra, ta, h, rc.Rows), b: rb, c: subRows(rc, h, rc.Rows)}
+	m.scratch = bandGemm(ta, rowsOf(ra, ta, 0, h), tb, rb, subRows(rc, 0, h), m.scratch)
 	<-m.done
+}
+
+// bandGemm sets c = op(a)·op(b) and returns scratch, grown if needed (once
+// per run: the inner dimension does not change).
+func bandGemm(ta bool, a blas64.General, tb bool, b blas64.General, c blas64.General, scratch []float64) []float64 {
+	if !nativeBLAS {
+		blas64.Gemm(trans(ta), trans(tb), 1, a, b, 0, c)
+		return scratch
+	}
+	k := a.Cols
+	if ta {
+		k = a.Rows
+	}
+	if ta && cap(scratch) < k {
+		scratch = make([]float64, k)
+	}
+	for i := 0; i < c.Rows; i++ {
+		ci := c.Data[i*c.Stride : i*c.Stride+c.Cols]
+		var ai []float64
+		if ta { // row i of aᵀ is column i of a (k×rows(c))
+			ai = scratch[:k]
+			for l := range ai {
+				ai[l] = a.Data[l*a.Stride+i]
+			}
+		} else {
+			ai = a.Data[i*a.Stride : i*a.Stride+k]
+		}
+		if tb { // c_i = b·a_i with b of size cols(c)×k
+			linalg.Gemv(b.Rows, b.Cols, 1, b.Data, b.Stride, ai, 0, ci)
+		} else { // c_i = bᵀ·a_i with b of size k×cols(c)
+			linalg.GemvT(b.Rows, b.Cols, 1, b.Data, b.Stride, ai, ci)
+		}
+	}
+	return scratch
 }
 
 func trans(t bool) blas.Transpose {
@@ -99,24 +129,3 @@ func rowsOf(a blas64.General, ta bool, r0, r1 int) blas64.General {
 	return subRows(a, r0, r1)
 }
 
-// colsOf returns the columns [c0, c1) of op(b).
-func colsOf(b blas64.General, tb bool, c0, c1 int) blas64.General {
-	if tb {
-		return subRows(b, c0, c1)
-	}
-	return subCols(b, c0, c1)
-}
-
-// tiledGemm sets c = op(a)·op(b) tile by tile; each c_ij is still summed
-// over the whole inner dimension in one call, as in an untiled product.
-func tiledGemm(ta bool, a blas64.General, tb bool, b blas64.General, c blas64.General) {
-	for i := 0; i < c.Rows; i += tile {
-		i1 := min(i+tile, c.Rows)
-		ai := rowsOf(a, ta, i, i1)
-		ci := subRows(c, i, i1)
-		for j := 0; j < c.Cols; j += tile {
-			j1 := min(j+tile, c.Cols)
-			blas64.Gemm(trans(ta), trans(tb), 1, ai, colsOf(b, tb, j, j1), 0, subCols(ci, j, j1))
-		}
-	}
-}

@@ -20,7 +20,7 @@ type workspace struct {
 func newWorkspace(f *Factorization) *workspace {
 	n := len(f.Factors)
 	_, c0 := f.Factors[0].Dims()
-	ws := &workspace{pre: make([]*mat.Dense, n), t: make([]*mat.Dense, n), g: make([]*mat.Dense, n)}
+	ws := &workspace{pre: make([]*mat.Dense, n), t: make([]*mat.Dense, n), g: make([]*mat.Dense, n), mul: &multiplier{}}
 	for j, w := range f.Factors {
 		r, c := w.Dims()
 		if j > 0 {
