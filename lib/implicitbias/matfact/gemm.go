@@ -128,4 +128,3 @@ func rowsOf(a blas64.General, ta bool, r0, r1 int) blas64.General {
 	}
 	return subRows(a, r0, r1)
 }
-
