@@ -85,7 +85,12 @@ func (r rule) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
 		if r.Label != "" {
-			c.FillText(annotStyle(p, col, draw.XLeft, draw.YTop), vg.Point{X: x + pad, Y: c.Max.Y - pad}, r.Label)
+			ts := annotStyle(p, col, draw.XLeft, draw.YTop)
+			lx := x + pad
+			if lx+ts.Width(r.Label) > c.Max.X { // no room on the right: write it to the left of the line
+				ts.XAlign, lx = draw.XRight, x-pad
+			}
+			c.FillText(ts, vg.Point{X: lx, Y: c.Max.Y - pad}, r.Label)
 		}
 		return
 	}
@@ -131,8 +136,12 @@ func (s shade) Plot(c draw.Canvas, p *plot.Plot) {
 	c.SetColor(fill)
 	c.Fill(rect)
 	if s.Label != "" {
-		pt := vg.Point{X: (x0 + x1) / 2, Y: c.Max.Y - vg.Points(3)}
-		c.FillText(annotStyle(p, okabeIto[Black], draw.XCenter, draw.YTop), pt, s.Label)
+		// Centred on the band, but moved to stay inside the data area
+		// when the band is narrower than its label and near an edge.
+		ts := annotStyle(p, okabeIto[Black], draw.XCenter, draw.YTop)
+		half, pad := ts.Width(s.Label)/2, vg.Points(3)
+		x := min(max((x0+x1)/2, c.Min.X+half+pad), c.Max.X-half-pad)
+		c.FillText(ts, vg.Point{X: x, Y: c.Max.Y - pad}, s.Label)
 	}
 }
 

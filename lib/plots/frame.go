@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -106,22 +107,39 @@ func (f *frame) drawAt(c draw.Canvas, data vg.Rectangle) {
 
 	mid := vg.Point{X: (data.Min.X + data.Max.X) / 2, Y: (data.Min.Y + data.Max.Y) / 2}
 	if t := &f.p.Title; t.Text != "" {
-		sty := t.TextStyle
+		sty := fitWidth(t.TextStyle, t.Text, c.Max.X-c.Min.X, mid.X-c.Min.X, c.Max.X-mid.X)
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
 		c.FillText(sty, vg.Point{X: mid.X, Y: c.Max.Y}, t.Text)
 	}
 	if l := &f.p.Y.Label; l.Text != "" {
-		sty := l.TextStyle
+		sty := fitWidth(l.TextStyle, l.Text, c.Max.Y-c.Min.Y, mid.Y-c.Min.Y, c.Max.Y-mid.Y)
 		sty.Rotation += math.Pi / 2
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
 		x := c.Min.X + l.TextStyle.Height(l.Text) - l.TextStyle.FontExtents().Descent
 		c.FillText(sty, vg.Point{X: x, Y: mid.Y}, l.Text)
 	}
 	if l := &f.p.X.Label; l.Text != "" {
-		sty := l.TextStyle
+		sty := fitWidth(l.TextStyle, l.Text, c.Max.X-c.Min.X, mid.X-c.Min.X, c.Max.X-mid.X)
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
 		c.FillText(sty, vg.Point{X: mid.X, Y: c.Min.Y + l.TextStyle.FontExtents().Descent}, l.Text)
 	}
+}
+
+// minFontSize is the smallest size fitWidth shrinks a text to.
+const minFontSize = 9 // pt
+
+// fitWidth returns sty with its font shrunk, if needed, so that s, centred
+// at a point with room left and right of it (within a total width),
+// fits: a title wider than its panel is drawn smaller rather than cut off
+// at the picture's edge.
+func fitWidth(sty text.Style, s string, width, left, right vg.Length) text.Style {
+	w := sty.Width(s)
+	room := min(width, 2*min(left, right))
+	if w <= room || w <= 0 {
+		return sty
+	}
+	sty.Font.Size = max(sty.Font.Size*room/w, vg.Points(minFontSize))
+	return sty
 }
 
 func abs(x vg.Length) vg.Length { return max(x, -x) }

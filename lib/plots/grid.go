@@ -156,6 +156,8 @@ func (g *Grid) build() (*built, error) {
 		if g.Title != "" {
 			sty := text.Style{Color: okabeIto[Black], Font: font.From(courseFont, titleFontSize),
 				XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
+			w := c.Max.X - c.Min.X
+			sty = fitWidth(sty, g.Title, w, w/2, w/2)
 			c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y - vg.Points(4)}, g.Title)
 			c.Max.Y -= pxLen(gridTitleHeight)
 		}

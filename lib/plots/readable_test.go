@@ -160,3 +160,24 @@ func TestResidualNotClippedAtTheTop(t *testing.T) {
 		}
 	}
 }
+
+// A title wider than its room is drawn smaller, down to minFontSize, and a
+// title that fits keeps its size; the room is twice the nearer side of
+// the centre, so an off-centre title does not run off the short side.
+func TestFitWidth(t *testing.T) {
+	p := newPlot("", "", "")
+	sty := p.Title.TextStyle
+	long := "relative gap ‖β_GF(t) − β_MF(t)‖ / ‖β_MF(t)‖ of the two flows"
+	w := sty.Width(long)
+	if got := fitWidth(sty, long, 2*w, w, w); got.Font.Size != sty.Font.Size {
+		t.Errorf("a fitting title was resized to %v", got.Font.Size)
+	}
+	room := w * 0.8 // 12 pt: above the floor
+	got := fitWidth(sty, long, 2*w, room/2, 2*w)
+	if gw := got.Width(long); gw > room*1.001 || gw < room*0.95 {
+		t.Errorf("shrunk title is %v wide, want the room %v", gw, room)
+	}
+	if got := fitWidth(sty, long, 1, 0.5, 0.5); got.Font.Size != vg.Points(minFontSize) {
+		t.Errorf("size %v, want the floor %v pt", got.Font.Size, minFontSize)
+	}
+}
