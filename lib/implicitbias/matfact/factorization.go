@@ -154,11 +154,14 @@ func (f *Factorization) Clone() *Factorization {
 }
 
 // Product stores W = W_N ⋯ W_1 in dst and returns it; a nil dst is
-// allocated. It allocates intermediate products; GD does not use it.
+// allocated, and a dst of another size is a programmer error (panic). It
+// allocates intermediate products; GD does not use it.
 func (f *Factorization) Product(dst *mat.Dense) *mat.Dense {
 	r, c := f.Dims()
 	if dst == nil {
 		dst = mat.NewDense(r, c, nil)
+	} else if dr, dc := dst.Dims(); dr != r || dc != c {
+		panic("matfact: Product: dst has the wrong size")
 	}
 	var acc mat.Dense
 	acc.CloneFrom(f.Factors[0])

@@ -1,11 +1,13 @@
 package matfact
 
 import (
+	"errors"
 	"math"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
+	ib "github.com/implicitbias/course/lib/implicitbias"
 	"github.com/implicitbias/course/lib/implicitbias/planted"
 )
 
@@ -93,7 +95,13 @@ func TestSensingMeasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := randomTarget(t, 3, 4, 2)
-	got := s.Measure(nil, w)
+	got, err := s.Measure(nil, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Measure(nil, mat.NewDense(4, 3, nil)); !errors.Is(err, ib.ErrInvalidInput) {
+		t.Errorf("W of the wrong shape: err = %v", err)
+	}
 	for l := 0; l < 5; l++ {
 		want := 0.0
 		for i := 0; i < 3; i++ {

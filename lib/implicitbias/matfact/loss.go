@@ -135,17 +135,26 @@ func (s *Sensing) Dims() (r, c int) { return s.r, s.c }
 func (s *Sensing) Measurements() int { return len(s.b) }
 
 // Measure stores the m measurements ⟨A_l, W⟩ in dst (allocated if nil)
-// and returns it.
-func (s *Sensing) Measure(dst *mat.VecDense, w *mat.Dense) *mat.VecDense {
+// and returns it; W must be rows×cols and finite, dst of length m.
+func (s *Sensing) Measure(dst *mat.VecDense, w *mat.Dense) (*mat.VecDense, error) {
+	const op = "Sensing.Measure"
+	if err := checkFinite(op, "W", w); err != nil {
+		return nil, err
+	}
+	if r, c := w.Dims(); r != s.r || c != s.c {
+		return nil, invalid(op, "W is %d×%d, want %d×%d", r, c, s.r, s.c)
+	}
 	if dst == nil {
 		dst = mat.NewVecDense(len(s.b), nil)
+	} else if dst.Len() != len(s.b) {
+		return nil, invalid(op, "dst has %d entries, want m = %d", dst.Len(), len(s.b))
 	}
 	e := dst.RawVector()
 	for l := range s.b {
 		e.Data[l*e.Inc] = 0
 	}
 	s.apply(e.Data, e.Inc, w)
-	return dst
+	return dst, nil
 }
 
 // apply adds A vec(W) to e (stride inc), one Gemv per row of W so that W
