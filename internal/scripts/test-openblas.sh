@@ -21,5 +21,6 @@ fi
 
 log "go vet -tags openblas ./lib/..."
 CGO_ENABLED=1 go vet -tags openblas ./lib/...
-log "go test -tags openblas ./lib/implicitbias/matfact/..."
+log "go test -tags openblas ./lib/implicitbias/matfact/... and the chapter checks of 06 and 07"
 CGO_ENABLED=1 go test -tags openblas -count=1 ./lib/implicitbias/matfact/...
+CGO_ENABLED=1 go test -tags openblas -count=1 -run 'Ch06|Ch07' ./lib/exercises
