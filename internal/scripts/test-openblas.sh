@@ -9,15 +9,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "${REPO}"
 find_go
 
-missing="$(missing_apt libopenblas-dev gcc)"
-if [[ -n "${missing}" ]]; then
-	if [[ "$(id -u)" == 0 ]]; then
-		log "apt-get install ${missing}"
-		apt-get install -y --no-install-recommends ${missing} >/dev/null
-	else
-		die "missing Debian packages: ${missing} (apt-get install ${missing})"
-	fi
-fi
+# A fresh machine has no package lists yet: ensure_apt updates them, retries
+# and uses sudo when not root.
+ensure_apt libopenblas-dev gcc
 
 log "go vet -tags openblas ./lib/..."
 CGO_ENABLED=1 go vet -tags openblas ./lib/...
