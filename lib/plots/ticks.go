@@ -21,6 +21,11 @@ func (linearTicks) Ticks(min, max float64) []plot.Tick {
 		return scaledTicks(min, max, s)
 	}
 	ts := plot.DefaultTicks{}.Ticks(min, max)
+	if majors(ts) < minMajorTicks {
+		if nt := niceTicks(min, max); majors(nt) >= minMajorTicks {
+			ts = nt
+		}
+	}
 	var vals []float64
 	for _, t := range ts {
 		if !t.IsMinor() {
@@ -46,6 +51,59 @@ func (linearTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	return kept
+}
+
+// minMajorTicks is the fewest labelled ticks a linear axis gets: gonum
+// aims at three, which leaves a 900 px axis with labels only at its ends
+// ("0" and "2.5" under a picture whose other axis reads 0, 1, 2).
+const minMajorTicks = 4
+
+// majors counts the labelled ticks of ts.
+func majors(ts []plot.Tick) int {
+	n := 0
+	for _, t := range ts {
+		if !t.IsMinor() {
+			n++
+		}
+	}
+	return n
+}
+
+// niceTicks returns labelled ticks at the multiples of a step 1, 2 or 5
+// × 10^k in [min, max] giving 4 to 8 labels, with minor ticks halfway
+// (step 2: at the odd units; steps 1 and 5: at the fifths).
+func niceTicks(min, max float64) []plot.Tick {
+	span := max - min
+	if !(span > 0) || math.IsInf(span, 0) {
+		return nil
+	}
+	e := math.Floor(math.Log10(span / minMajorTicks))
+	var step, minor float64
+	for _, m := range []float64{1, 2, 5, 10} {
+		step = m * math.Pow(10, e)
+		if math.Floor(max/step)-math.Ceil(min/step)+1 <= 8 {
+			minor = step / 5
+			if m == 2 {
+				minor = step / 2
+			}
+			break
+		}
+	}
+	var ts []plot.Tick
+	first := math.Ceil(min/minor) * minor
+	for i := 0; ; i++ {
+		v := first + float64(i)*minor
+		if v > max+1e-9*span || i > 200 {
+			break
+		}
+		t := plot.Tick{Value: v}
+		if k := v / step; math.Abs(k-math.Round(k)) < 1e-6 {
+			t.Value = math.Round(k) * step
+			t.Label = "major" // replaced by the compact label
+		}
+		ts = append(ts, t)
+	}
+	return ts
 }
 
 // maxTickExponent bounds the magnitudes gonum's tick search is given:
