@@ -305,7 +305,7 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 		obs.markers = append(obs.markers, plotter.XY{X: pt.X, Y: pt.Y})
 		legend(pt.Name, sc)
 		if pt.Label != "" {
-			p.Add(&pointLabel{Point: pt})
+			p.Add(&pointLabel{Point: pt, obs: &obs})
 		}
 	}
 	finishAxis(&p.X, false, g.XRange)
@@ -322,16 +322,52 @@ func (g *Geometry) Plot() (*plot.Plot, error) {
 	return p, nil
 }
 
-// pointLabel writes a Point's label to the upper right of the point.
-type pointLabel struct{ Point }
+// pointLabel writes a Point's label next to the point: to its upper
+// right, or, when that hides more of the picture's lines and markers, to
+// the lower right, upper left or lower left.
+type pointLabel struct {
+	Point
+	obs *obstacles
+}
 
 // Plot implements plot.Plotter.
 func (l *pointLabel) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	pt := vg.Point{X: trX(l.X) + vg.Points(8), Y: trY(l.Y) + vg.Points(4)}
-	if c.Contains(vg.Point{X: trX(l.X), Y: trY(l.Y)}) {
-		c.FillText(annotStyle(p, okabeIto[Black], draw.XLeft, draw.YBottom), pt, l.Label)
+	at := vg.Point{X: trX(l.X), Y: trY(l.Y)}
+	if !c.Contains(at) {
+		return
 	}
+	dx, dy := vg.Points(8), vg.Points(4)
+	sty := annotStyle(p, okabeIto[Black], draw.XLeft, draw.YBottom)
+	w, h := sty.Width(l.Label), sty.Height(l.Label)
+	best, bestScore := 0, math.Inf(1)
+	for k, sign := range [][2]vg.Length{{1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+		x0 := at.X + sign[0]*dx
+		if sign[0] < 0 {
+			x0 -= w
+		}
+		y0 := at.Y + sign[1]*dy
+		if sign[1] < 0 {
+			y0 -= h
+		}
+		r := vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + w, Y: y0 + h}}
+		if r.Min.X < c.Min.X || r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
+			continue
+		}
+		if score := l.obs.cover(r, c, p); score < bestScore-1e-9 {
+			best, bestScore = k, score
+		}
+	}
+	pt := vg.Point{X: at.X + dx, Y: at.Y + dy}
+	switch best {
+	case 1:
+		sty.YAlign, pt.Y = draw.YTop, at.Y-dy
+	case 2:
+		sty.XAlign, pt.X = draw.XRight, at.X-dx
+	case 3:
+		sty.XAlign, sty.YAlign, pt.X, pt.Y = draw.XRight, draw.YTop, at.X-dx, at.Y-dy
+	}
+	c.FillText(sty, pt, l.Label)
 }
 
 // build implements Panel.
