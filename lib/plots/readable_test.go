@@ -181,3 +181,49 @@ func TestFitWidth(t *testing.T) {
 		t.Errorf("size %v, want the floor %v pt", got.Font.Size, minFontSize)
 	}
 }
+
+// labelCentroid renders g with and without its point's label and returns
+// the centroid of the pixels the label changes, and the star's centroid.
+func labelCentroid(t *testing.T, g *Geometry) (lx, ly, sx, sy float64) {
+	t.Helper()
+	with, err := g.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Points[0].Label = ""
+	without, err := g.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := decodePNG(t, with), decodePNG(t, without)
+	n := 0
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				lx, ly, n = lx+float64(x), ly+float64(y), n+1
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the label drew nothing")
+	}
+	_, sx, sy = countColor(b, Orange.NRGBA(), 0)
+	return lx / float64(n), ly / float64(n), sx, sy
+}
+
+// A point's label goes to its upper right, unless a path leaves the point
+// that way: then it goes to a free side. Image y grows downwards.
+func TestPointLabelAvoidsPaths(t *testing.T) {
+	for _, withPath := range []bool{false, true} {
+		g := &Geometry{Title: "t", XRange: Range{Min: -1, Max: 1}, YRange: Range{Min: -1, Max: 1}, Legend: NoLegend,
+			Points: []Point{{X: 0, Y: 0, Label: "x₀ start"}}}
+		if withPath {
+			g.Paths = []Series{{X: []float64{0, 0.2, 0.9}, Y: []float64{0, 0.05, 0.3}, Color: Blue}}
+		}
+		lx, ly, sx, sy := labelCentroid(t, g)
+		upperRight := lx > sx && ly < sy
+		if upperRight == withPath {
+			t.Errorf("path=%v: label centroid (%.0f, %.0f), point (%.0f, %.0f)", withPath, lx, ly, sx, sy)
+		}
+	}
+}
