@@ -28,7 +28,8 @@ type Grid struct {
 	Title      string
 	Rows, Cols int
 	Panels     []Panel
-	// Width and Height in pixels; 0 means max(800, 400·Cols) wide and
+	// Width and Height in pixels; 0 means max(DefaultWidth, 320·Cols)
+	// wide (up to three columns fit the Notebook's column unscaled) and
 	// 340·Rows (+40 with a title) high.
 	Width, Height int
 }
@@ -131,7 +132,7 @@ func (g *Grid) build() (*built, error) {
 	if g.Title != "" {
 		defH += gridTitleHeight
 	}
-	w, h, err := namedPixelSize("Grid", g.Width, g.Height, max(DefaultWidth, 400*g.Cols), defH)
+	w, h, err := namedPixelSize("Grid", g.Width, g.Height, max(DefaultWidth, 320*g.Cols), defH)
 	if err != nil {
 		return nil, err
 	}
