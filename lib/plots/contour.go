@@ -133,12 +133,23 @@ func contourLines(xs, ys, z []float64, level float64) [][]vg.Point {
 type contourPlotter struct {
 	lines [][]vg.Point
 	style draw.LineStyle
+	// resample, if set, returns the contours on a box wider than the one
+	// lines were sampled on (the plot's ranges widened at draw time for
+	// equal aspect), or nil.
+	resample func(xr, yr Range) [][]vg.Point
+	box      [2]Range // the box lines cover
 }
 
 // Plot implements plot.Plotter.
 func (cp *contourPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	for _, l := range cp.lines {
+	lines := cp.lines
+	if xr, yr := (Range{Min: p.X.Min, Max: p.X.Max}), (Range{Min: p.Y.Min, Max: p.Y.Max}); cp.resample != nil && (xr != cp.box[0] || yr != cp.box[1]) {
+		if l := cp.resample(xr, yr); l != nil {
+			lines = l
+		}
+	}
+	for _, l := range lines {
 		pts := make([]vg.Point, len(l))
 		for i, q := range l {
 			pts[i] = vg.Point{X: trX(float64(q.X)), Y: trY(float64(q.Y))}

@@ -25,6 +25,11 @@ import (
 type frame struct {
 	p *plot.Plot // the full plot: title, labels and legend
 	q *plot.Plot // the stripped copy gonum draws
+	// equal asks for one data unit to have the same length on both axes
+	// in whatever data area the frame is drawn: drawAt widens one axis's
+	// range about its centre (a Geometry in a Grid tile, whose size the
+	// Geometry did not know).
+	equal bool
 }
 
 // newFrame returns the frame of p.
@@ -86,6 +91,9 @@ func (f *frame) draw(c draw.Canvas) {
 // c, the y label at its left edge and the x label at its bottom edge, all
 // centred on the data area.
 func (f *frame) drawAt(c draw.Canvas, data vg.Rectangle) {
+	if f.equal {
+		f.equalize(data)
+	}
 	// Find the canvas whose gonum data area is data. gonum's padding for
 	// overhanging tick labels depends slightly on the canvas size, so
 	// iterate the correction; it converges in two or three steps.
@@ -123,6 +131,32 @@ func (f *frame) drawAt(c draw.Canvas, data vg.Rectangle) {
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
 		c.FillText(sty, vg.Point{X: mid.X, Y: c.Min.Y + l.TextStyle.FontExtents().Descent}, l.Text)
 	}
+}
+
+// equalize widens the x or the y range of the plot so that a data unit
+// has the same length on both axes of the data area.
+func (f *frame) equalize(data vg.Rectangle) {
+	dx, dy := float64(data.Max.X-data.Min.X), float64(data.Max.Y-data.Min.Y)
+	if !(dx > 0 && dy > 0) {
+		return
+	}
+	ux := (f.p.X.Max - f.p.X.Min) / dx
+	uy := (f.p.Y.Max - f.p.Y.Min) / dy
+	if !(ux > 0 && uy > 0) || math.Abs(ux/uy-1) < 1e-4 {
+		return
+	}
+	if ux > uy {
+		f.p.Y.Min, f.p.Y.Max = widenTo(f.p.Y.Min, f.p.Y.Max, ux*dy)
+	} else {
+		f.p.X.Min, f.p.X.Max = widenTo(f.p.X.Min, f.p.X.Max, uy*dx)
+	}
+	f.q.X.Min, f.q.X.Max, f.q.Y.Min, f.q.Y.Max = f.p.X.Min, f.p.X.Max, f.p.Y.Min, f.p.Y.Max
+}
+
+// widenTo returns [lo, hi] widened to span s about its centre.
+func widenTo(lo, hi, s float64) (float64, float64) {
+	c := lo + (hi-lo)/2
+	return c - s/2, c + s/2
 }
 
 // minFontSize is the smallest size fitWidth shrinks a text to.

@@ -19,9 +19,8 @@ import (
 // length on both axes, so circles look round, angles (a path meeting the
 // solution line at a right angle) and distances can be read off. The box
 // is widened about its centre to fill the picture (see [EqualAspect]),
-// never cut. Set FreeAspect to stretch the box to the picture instead. In
-// a [Grid] the aspect is computed for the panel's own Width × Height: give
-// it its tile's size.
+// never cut, also in a [Grid] tile; level sets are sampled on the widened
+// box. Set FreeAspect to stretch the box to the picture instead.
 type Geometry struct {
 	Title, XLabel, YLabel string
 	// XRange and YRange are the box; both are required.
@@ -234,6 +233,16 @@ func (ls *LevelSet) contours(xr, yr Range, what string) (*contourPlotter, error)
 	for _, lev := range levels {
 		cp.lines = append(cp.lines, contourLines(xs, ys, z, lev)...)
 	}
+	cp.box = [2]Range{xr, yr}
+	fixed := *ls // automatic levels stay those of the given box
+	fixed.Levels = levels
+	cp.resample = func(xr, yr Range) [][]vg.Point {
+		wider, err := fixed.contours(xr, yr, what)
+		if err != nil {
+			return nil
+		}
+		return wider.lines
+	}
 	return cp, nil
 }
 
@@ -390,7 +399,9 @@ func (g *Geometry) build() (*built, error) {
 	if err != nil {
 		return nil, err
 	}
-	return singlePlot(p, w, h), nil
+	b := singlePlot(p, w, h)
+	b.frame.equal = !g.FreeAspect
+	return b, nil
 }
 
 // PNG renders the picture as a PNG image.

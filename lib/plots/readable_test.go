@@ -10,12 +10,16 @@ import (
 )
 
 // exactBox returns the bounding box of the pixels of img exactly of colour c.
-func exactBox(img image.Image, c color.NRGBA) (r image.Rectangle, n int) {
+func exactBox(img image.Image, c color.NRGBA) (r image.Rectangle, n int) { return nearBox(img, c, 0) }
+
+// nearBox returns the bounding box of the pixels of img within tol (per
+// channel) of colour c.
+func nearBox(img image.Image, c color.NRGBA, tol int) (r image.Rectangle, n int) {
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			p := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
-			if p == c {
+			if near(p.R, c.R, tol) && near(p.G, c.G, tol) && near(p.B, c.B, tol) {
 				if n == 0 {
 					r = image.Rect(x, y, x+1, y+1)
 				}
@@ -224,6 +228,34 @@ func TestPointLabelAvoidsPaths(t *testing.T) {
 		upperRight := lx > sx && ly < sy
 		if upperRight == withPath {
 			t.Errorf("path=%v: label centroid (%.0f, %.0f), point (%.0f, %.0f)", withPath, lx, ly, sx, sy)
+		}
+	}
+}
+
+// In a Grid, a Geometry is drawn at equal aspect in its tile (whose size
+// it does not know): a unit circle in each of two panels with boxes of
+// different shapes comes out round to 1 %, and the circle is drawn in
+// full although the box was widened after the level set was sampled.
+func TestGeometryEqualAspectInAGrid(t *testing.T) {
+	circle := func(xr, yr Range, c Color) *Geometry {
+		return &Geometry{Title: "circle", XLabel: "x₁", YLabel: "x₂", XRange: xr, YRange: yr,
+			LevelSets: []LevelSet{{F: func(x, y float64) float64 { return x*x + y*y }, Levels: []float64{1}, Resolution: 400, Color: c}}}
+	}
+	g := &Grid{Rows: 1, Cols: 2, Width: 960, Height: 420, Panels: []Panel{
+		circle(Range{Min: -1.1, Max: 1.1}, Range{Min: -3, Max: 3}, Vermillion),
+		circle(Range{Min: -3, Max: 3}, Range{Min: -1.05, Max: 1.05}, Blue)}}
+	b, err := g.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, b)
+	for _, c := range []Color{Vermillion, Blue} {
+		r, n := nearBox(img, c.NRGBA(), 40) // the thin line is anti-aliased: few pixels have the exact colour
+		if n < 200 {
+			t.Fatalf("%v circle not found (%d pixels)", c, n)
+		}
+		if ratio := float64(r.Dx()) / float64(r.Dy()); math.Abs(ratio-1) > 0.01 {
+			t.Errorf("%v circle drawn %d×%d px (ratio %.3f)", c, r.Dx(), r.Dy(), ratio)
 		}
 	}
 }

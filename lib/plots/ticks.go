@@ -70,24 +70,35 @@ func majors(ts []plot.Tick) int {
 }
 
 // niceTicks returns labelled ticks at the multiples of a step 1, 2 or 5
-// × 10^k in [min, max] giving 4 to 8 labels, with minor ticks halfway
-// (step 2: at the odd units; steps 1 and 5: at the fifths).
+// × 10^k in [min, max], the step giving the number of labels nearest to 6
+// among 4 to 7 (the larger step on a tie; more crowd an x axis), with minor ticks between them
+// (at the fifths of steps 1 and 5, at the halves of step 2); nil if no
+// step gives 4 to 7 labels.
 func niceTicks(min, max float64) []plot.Tick {
 	span := max - min
 	if !(span > 0) || math.IsInf(span, 0) {
 		return nil
 	}
-	e := math.Floor(math.Log10(span / minMajorTicks))
-	var step, minor float64
-	for _, m := range []float64{1, 2, 5, 10} {
-		step = m * math.Pow(10, e)
-		if math.Floor(max/step)-math.Ceil(min/step)+1 <= 8 {
-			minor = step / 5
-			if m == 2 {
-				minor = step / 2
+	e := math.Floor(math.Log10(span))
+	step, minor, best := 0.0, 0.0, math.Inf(1)
+	for k := e - 2; k <= e; k++ {
+		for _, m := range []float64{1, 2, 5} {
+			s := m * math.Pow(10, k)
+			n := math.Floor(max/s) - math.Ceil(min/s) + 1
+			if n < minMajorTicks || n > 7 {
+				continue
 			}
-			break
+			if d := math.Abs(n - 6); d <= best {
+				step, best = s, d
+				minor = s / 5
+				if m == 2 {
+					minor = s / 2
+				}
+			}
 		}
+	}
+	if step == 0 {
+		return nil
 	}
 	var ts []plot.Tick
 	first := math.Ceil(min/minor) * minor
