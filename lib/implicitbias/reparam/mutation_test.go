@@ -5,8 +5,14 @@ package reparam
 // so that a NaN fails them.
 
 import (
+	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	ib "github.com/implicitbias/course/lib/implicitbias"
 )
 
 // Depth-2 diagonal network from a general start (u₀, v₀), u₀ᵢv₀ᵢ ≠ 0: the
@@ -51,6 +57,133 @@ func TestMutationDiagonalMapPotentialGeneralStart(t *testing.T) {
 			want := 0.25 * (math.Asinh(beta[i]/(2*c)) - math.Asinh(beta0[i]/(2*c)))
 			if !(math.Abs(grad[i]-want) <= 1e-14) {
 				t.Errorf("β = β₀ + %g: ∇Φ_%d = %.16g, want %.16g", shift, i, grad[i], want)
+			}
+		}
+	}
+}
+
+// ProjectCommuting refuses a slightly non-commuting map. The quadratic map
+// G(x) = (½xᵀA₁x, ½xᵀA₂x) with A₁ = diag(1, 2) and A₂ = diag(3, 1) + δ·[[0, 1],
+// [1, 0]] has a bracket ±(A₂A₁ − A₁A₂)x = ±δ(x₂, −x₁), of norm δ‖x‖: for
+// δ = 1e-3 at x₀ = (1, 1) the normalised score is ≈ 5e-4, far above the
+// finite-difference noise of the bracket (~1e-9) and the documented
+// threshold MaxCommutingBracket = 1e-6, far below a loose threshold such as
+// 1e-1 (a mutant). The mirror-flow equivalence of Li et al. (NeurIPS 2022,
+// Thm. 4.8) needs commuting ∇Gᵢ exactly, so any clearly non-zero bracket
+// must be refused.
+func TestMutationProjectCommutingRefusesSmallBracket(t *testing.T) {
+	const delta = 1e-3
+	a1 := mat.NewSymDense(2, []float64{1, 0, 0, 2})
+	a2 := mat.NewSymDense(2, []float64{3, delta, delta, 1})
+	g, err := NewQuadraticMap([]*mat.SymDense{a1, a2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x0 := mat.NewVecDense(2, []float64{1, 1})
+	br, err := BracketScore(g, mat.NewDense(1, 2, []float64{1, 1}))
+	if err != nil || !(br.Score > 1e-4 && br.Score < 1e-3) {
+		t.Fatalf("bracket score %v (%v), want ≈ 5e-4", br.Score, err)
+	}
+	Z := mat.NewDense(1, 2, []float64{1, 1})
+	_, err = ProjectCommuting(g, Z, mat.NewVecDense(1, []float64{3}), x0, nil)
+	if !errors.Is(err, ib.ErrInvalidInput) {
+		t.Errorf("non-commuting map (score %.3g): err = %v, want ErrInvalidInput", br.Score, err)
+	}
+}
+
+// rampMap is G(x) = (x₀, x₁ + r(x₀)) with r(s) = max(0, s − 1)³: its
+// gradients (1, 0) and (r′(x₀), 1) commute where x₀ ≤ 1 (the bracket is
+// (r″(x₀), 0)) and do not where x₀ > 1.
+type rampMap struct{}
+
+func (rampMap) Dims() (int, int) { return 2, 2 }
+func (rampMap) Map(dst, x []float64) {
+	r := math.Max(0, x[0]-1)
+	dst[0], dst[1] = x[0], x[1]+r*r*r
+}
+func (rampMap) Jacobian(dst *mat.Dense, x []float64) {
+	r := math.Max(0, x[0]-1)
+	dst.Set(0, 0, 1)
+	dst.Set(0, 1, 0)
+	dst.Set(1, 0, 3*r*r)
+	dst.Set(1, 1, 1)
+}
+
+// ProjectCommuting checks the bracket at the solution too ("commuting along
+// the path", Li et al., NeurIPS 2022): from x₀ = (0.2, 0.3), where rampMap
+// commutes on a neighbourhood of radius 0.8, the constraint G₀ = x₀ = 2 is
+// reached at x = (2, 0.3), where the bracket is (r″(2), 0) = (6, 0). The
+// start passes the check, the end must not. Rejects keeping the smaller of
+// the start and end scores.
+func TestMutationProjectCommutingChecksTheEnd(t *testing.T) {
+	x0 := mat.NewVecDense(2, []float64{0.2, 0.3})
+	Z := mat.NewDense(1, 2, []float64{1, 0})
+	_, err := ProjectCommuting(rampMap{}, Z, mat.NewVecDense(1, []float64{2}), x0, nil)
+	if !errors.Is(err, ib.ErrInvalidInput) {
+		t.Errorf("end point outside the commuting region: err = %v, want ErrInvalidInput", err)
+	}
+	// Inside the region (G₀ = 0.5) the same map is accepted and exact.
+	res, err := ProjectCommuting(rampMap{}, Z, mat.NewVecDense(1, []float64{0.5}), x0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := res.Weights.RawVector().Data; !(math.Abs(w[0]-0.5) <= 1e-10 && math.Abs(w[1]-0.3) <= 1e-10) {
+		t.Errorf("weights %v, want (0.5, 0.3)", w)
+	}
+}
+
+// Every Jacobian is the derivative of its Map: ∂G agrees with central
+// differences of G (step 1e-6 on O(1) weights: truncation ~1e-12·‖G‴‖,
+// rounding ~1e-10, hence 1e-7 relative). Covers the maps no other test
+// differentiates (W = UVᵀ, w = a·b, the quadratic and arc-length maps) as
+// well as the closed-form families. Rejects e.g. a factor 2 on the U-entries
+// of the Jacobian of UVᵀ, which changes the flow but not the
+// non-commutation that TestBracketScores and TestReexpression look at.
+func TestMutationJacobiansAreDerivatives(t *testing.T) {
+	rng := rand.New(rand.NewPCG(51, 52))
+	type named struct {
+		name string
+		g    Parametrization
+		pos  bool // needs positive weights
+	}
+	var gs []named
+	for _, f := range cmFamilies(t, 3) {
+		gs = append(gs, named{f.name, f.g, true})
+	}
+	sv, _ := NewScaledVectorMap(3)
+	uv, _ := NewMatrixProductMap(2, 3, 2)
+	comm, non := cmQuadratics(t)
+	arc, err := NewArcLengthMap(func(w float64) float64 { return 1 / w }, 1, 0, math.Inf(1), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs = append(gs, named{"a·b", sv, false}, named{"UVᵀ", uv, false}, named{"quadratic (commuting)", comm, false},
+		named{"quadratic", non, false}, named{"arc length of the entropy", arc, false})
+	const h = 1e-6
+	for _, n := range gs {
+		D, d := n.g.Dims()
+		x := make([]float64, D)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+			if n.pos {
+				x[i] = math.Exp(0.3 * x[i])
+			}
+		}
+		J := mat.NewDense(d, D, nil)
+		n.g.Jacobian(J, x)
+		gp, gm := make([]float64, d), make([]float64, d)
+		for k := 0; k < D; k++ {
+			xp := append([]float64(nil), x...)
+			xm := append([]float64(nil), x...)
+			xp[k] += h
+			xm[k] -= h
+			n.g.Map(gp, xp)
+			n.g.Map(gm, xm)
+			for i := 0; i < d; i++ {
+				fd := (gp[i] - gm[i]) / (2 * h)
+				if !(math.Abs(J.At(i, k)-fd) <= 1e-7*(1+math.Abs(fd))) {
+					t.Errorf("%s: ∂G_%d/∂x_%d = %.10g, central difference %.10g", n.name, i, k, J.At(i, k), fd)
+				}
 			}
 		}
 	}
