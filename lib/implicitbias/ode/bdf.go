@@ -36,6 +36,14 @@ const (
 	// bdfMinFactor, bdfMaxFactor bound the step ratio after an error-test
 	// failure and after a successful step.
 	bdfMinFactor, bdfMaxFactor = 0.2, 10
+	// bdfSafety is the safety factor of the step-size choice for a step
+	// that converged in one Newton iteration (SciPy's 0.9·(2m+1)/(2m+n) for
+	// n iterations, with 0.7 instead of 0.9). CVODE's bias 6 on the error
+	// estimate amounts to 6^(−1/(k+1)) = 0.70–0.74 at orders 4–5. On the
+	// sign flow of the course 0.7 reaches the accuracy of 0.9 with 15% fewer
+	// calls of F: fewer rejected steps, and local errors further below the
+	// tolerance where they would otherwise sit at it.
+	bdfSafety = 0.7
 	// bdfKeepBand: a proposed step increase below this factor at unchanged
 	// order is not applied, so that D and the LU stay as they are.
 	bdfKeepBand = 1.2
@@ -505,7 +513,7 @@ func (b *bdf) propose(h, err float64, accepted bool) float64 {
 		b.errFails++
 		// The rate is kept: the shorter step contracts at least as fast, and
 		// measuring it again costs a second call of F per retried step.
-		safety := 0.9 * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+b.iters)
+		safety := bdfSafety * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+b.iters)
 		fac := math.Max(bdfMinFactor, safety*math.Pow(err, -1/float64(k+1)))
 		if b.errFails >= 3 && k > 1 {
 			// Repeated failures: the history is not to be trusted; restart
@@ -518,7 +526,7 @@ func (b *bdf) propose(h, err float64, accepted bool) float64 {
 	if b.nEqual < k+1 {
 		return h
 	}
-	safety := 0.9 * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+b.iters)
+	safety := bdfSafety * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+b.iters)
 	fm := pow0(b.errM, -1/float64(k))
 	f0 := pow0(err, -1/float64(k+1))
 	fp := pow0(b.errP, -1/float64(k+2))
