@@ -1,0 +1,176 @@
+package ode
+
+// Tests added by an independent mutation review. Each one names the wrong
+// formula (the mutant) it rejects; comparisons are written as !(err <= tol)
+// so that a NaN fails them.
+
+import (
+	"math"
+	"testing"
+)
+
+// The step-size and order selection of BDF after a step (Shampine and
+// Reichelt, The MATLAB ODE Suite, 1997, §2.4; SciPy's BDF): the error
+// estimate at order q scales like h^{q+1}, so the step that brings the
+// estimate errq of order q to the target is h·safety·errq^{−1/(q+1)}, with
+// q = k−1, k, k+1 and the order of the largest factor chosen (factor capped
+// at 10). safety = s₀(2m + 1)/(2m + iters) with m = bdfMaxIter Newton
+// iterations at most (SciPy's formula; the tuning constant s₀ = bdfSafety). The cases below are chosen so that
+// each order wins once with a factor below the cap; the expected factors
+// are computed from the error model, to rounding (1e-12 relative).
+// Rejects: a wrong exponent for order k−1 (−1/(k+1) instead of −1/k),
+// which only costs efficiency and so passes every accuracy test.
+func TestMutationBDFOrderSelection(t *testing.T) {
+	const k, h = 3, 0.01
+	safety := func(iters int) float64 {
+		return bdfSafety * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+iters)
+	}
+	cases := []struct {
+		name              string
+		errM, err, errP   float64
+		iters             int
+		wantOrder         int
+		wantErrAtNewOrder float64
+	}{
+		{"order k−1 wins", 0.01, 0.1, 0.5, 1, k - 1, 0.01},
+		{"order k wins", 0.5, 0.001, 0.5, 2, k, 0.001},
+		{"order k+1 wins", 0.5, 0.1, 0.001, 3, k + 1, 0.001},
+	}
+	for _, c := range cases {
+		b := startBDF(gaussBDF(0, 1), k, h)
+		b.nEqual, b.iters, b.errM, b.errP = k+1, c.iters, c.errM, c.errP
+		hNew := b.propose(h, c.err, true)
+		// The estimate at the new order q, rescaled to the new step, is
+		// errq·(hNew/h)^{q+1} = safety^{q+1}.
+		q := c.wantOrder
+		want := h * safety(c.iters) * math.Pow(c.wantErrAtNewOrder, -1/float64(q+1))
+		if b.order != q || !(math.Abs(hNew-want) <= 1e-12*want) {
+			t.Errorf("%s: order %d, h %.15g; want order %d, h %.15g", c.name, b.order, hNew, q, want)
+		}
+	}
+	// Fewer than k+1 steps at this order and step: no change.
+	b := startBDF(gaussBDF(0, 1), k, h)
+	b.nEqual, b.iters, b.errM, b.errP = k, 1, 0.01, 0.5
+	if hNew := b.propose(h, 0.1, true); hNew != h || b.order != k {
+		t.Errorf("after %d equal steps: h %v, order %d; want %v, %d unchanged", k, hNew, b.order, h, k)
+	}
+}
+
+// After a rejected step (error test failed, errNorm = 4 > 1) the step is
+// cut by safety·4^{−1/(k+1)} (local error O(h^{k+1})), at least to 0.2·h;
+// a Newton failure cuts it to h/4; the order drops to 1 only after the third
+// failure in a row. Rejects the exponent −1/k and a drop after one failure.
+func TestMutationBDFRejection(t *testing.T) {
+	const k, h = 3, 0.01
+	b := startBDF(gaussBDF(0, 1), k, h)
+	b.iters = 2
+	safety := bdfSafety * float64(2*bdfMaxIter+1) / float64(2*bdfMaxIter+2)
+	want := h * safety * math.Pow(4, -1/float64(k+1))
+	if hNew := b.propose(h, 4, false); !(math.Abs(hNew-want) <= 1e-12*want) || b.order != k {
+		t.Errorf("first failure: h %.15g, order %d; want %.15g, %d", hNew, b.order, want, k)
+	}
+	if hNew := b.propose(h, 1e6, false); hNew != bdfMinFactor*h || b.order != k {
+		t.Errorf("second failure, err 1e6: h %v, order %d; want %v (the floor), %d", hNew, b.order, bdfMinFactor*h, k)
+	}
+	b.propose(h, 4, false)
+	if b.order != 1 {
+		t.Errorf("third failure in a row: order %d, want 1", b.order)
+	}
+	b.convFail = true
+	if hNew := b.propose(h, math.Inf(1), false); hNew != 0.25*h {
+		t.Errorf("Newton failure: h %v, want h/4", hNew)
+	}
+}
+
+// The LU of I − c′J is reused for I − cJ only while the simplified Newton
+// iteration keeps contracting: on an eigenvector of J with eigenvalue λ the
+// error is multiplied by (c − c′)λ/(1 − c′λ) per iteration. In the
+// non-stiff regime (c′‖J‖ < ½) |1 − c′λ| ≥ ½, so the documented test
+// 2|c − c′|‖J‖ ≤ 0.3 keeps that factor ≤ 0.3; for decaying modes (λ < 0)
+// the stiff-regime test |c − c′| ≤ 0.3c′ keeps it below 0.3 as well. Checked
+// on a grid of c for λ = ±‖J‖ (scalar J, where the bound is attained).
+// Rejects a test four times looser (|c − c′|‖J‖ ≤ 0.6), which only slows
+// Newton and so passes every accuracy test.
+func TestMutationBDFKeepsLUOnlyWhileContracting(t *testing.T) {
+	b := startBDF(gaussBDF(0, 1), 1, 0.01)
+	const jn = 1.0
+	for _, cLU := range []float64{0.01, 0.2, 0.45, 0.6, 3, 50} {
+		for _, lam := range []float64{-jn, jn} {
+			if lam > 0 && cLU*jn >= 0.5 {
+				continue // growing stiff modes: no bound claimed
+			}
+			b.cLU, b.jNorm = cLU, jn
+			for i := 1; i <= 1000; i++ {
+				c := cLU * 3 * float64(i) / 1000
+				if b.needLU(c) {
+					continue
+				}
+				rho := math.Abs((c - cLU) * lam / (1 - cLU*lam))
+				if !(rho <= 0.3+1e-12) {
+					t.Errorf("c′ = %g, λ = %g: LU kept for c = %g, where Newton contracts by only %.3g per iteration", cLU, lam, c, rho)
+					break
+				}
+			}
+		}
+	}
+}
+
+// "Order and step size are chosen after k+1 steps of equal size at order k
+// from the error estimates at orders k−1, k and k+1" (BDF's doc, as in
+// SciPy): the estimates for k−1 and k+1 must be available right after the
+// (k+1)-th equal step, not one step later. On y′ = −y from exact history,
+// the order-(k−1) estimate is |C_{k−1}|·|∇^k y|/(atol + rtol|y|) with
+// ∇^k y(t) = e^{−t}(1 − e^h)^k exactly; the computed differences carry
+// the O(h^{k+1}) local errors, i.e. O(h) = 1% relative, hence 5%.
+// Rejects computing the estimates only after k+2 equal steps (which merely
+// delays order changes, and passes every accuracy test).
+func TestMutationBDFEstimatesAfterKPlus1Steps(t *testing.T) {
+	const k, h, t0 = 2, 0.01, 0.5
+	b := startBDFWith(decayBDF(t0, 1), k, h, func(t float64) float64 { return math.Exp(-t) })
+	tt := t0
+	for i := 0; i <= k; i++ {
+		stepFresh(t, b, tt, h)
+		b.accept(tt, h)
+		tt = t0 + float64(i+1)*h
+		if i < k && (!math.IsInf(b.errM, 1) || !math.IsInf(b.errP, 1)) {
+			t.Errorf("after %d equal steps: estimates %v, %v before k+1 = %d", i+1, b.errM, b.errP, k+1)
+		}
+	}
+	y := math.Exp(-tt)
+	want := math.Abs(ndfErrConst[k-1]) * y * math.Pow(math.Expm1(h), k) / (b.atol + b.rtol*y)
+	if !(math.Abs(b.errM-want) <= 0.05*want) || math.IsInf(b.errP, 0) || math.IsNaN(b.errP) {
+		t.Errorf("after k+1 = %d equal steps: errM %.4g (want %.4g ± 5%%), errP %v (want finite)", k+1, b.errM, want, b.errP)
+	}
+}
+
+// The PI step-size control of Dormand–Prince is that of Hairer's DOPRI5
+// (Hairer, Nørsett and Wanner, Solving ODEs I, 2nd ed., §II.4 and the
+// DOPRI5 code): with the local error of the order-4 estimate O(h⁵), the
+// exponents are α = 1/5 − 0.75β and β = 0.04, the previous error starts at
+// 1e-4, the safety factor is 0.9 and h_new/h ∈ [0.2, 10], with no increase
+// right after a rejection. The factors are recomputed here from those
+// published constants (to rounding). Rejects α = 1/6 − 0.75β (the exponent
+// of a method one order higher), which costs steps but not accuracy.
+func TestMutationDopriPIControl(t *testing.T) {
+	const beta = 0.04
+	alpha := 0.2 - 0.75*beta
+	c := newPIControl(5)
+	const h = 0.1
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-14*math.Abs(b) }
+	// Accepted, err = 0.5, previous error 1e-4.
+	if got, want := c.propose(h, 0.5, true), h*0.9*math.Pow(0.5, -alpha)*math.Pow(1e-4, beta); !near(got, want) {
+		t.Errorf("first accepted step: h %.16g, want %.16g", got, want)
+	}
+	// Accepted, err = 0.3, previous error 0.5.
+	if got, want := c.propose(h, 0.3, true), h*0.9*math.Pow(0.3, -alpha)*math.Pow(0.5, beta); !near(got, want) {
+		t.Errorf("second accepted step: h %.16g, want %.16g", got, want)
+	}
+	// Rejected, err = 2: the elementary controller 0.9·err^{−α}.
+	if got, want := c.propose(h, 2, false), h*0.9*math.Pow(2, -alpha); !near(got, want) {
+		t.Errorf("rejected step: h %.16g, want %.16g", got, want)
+	}
+	// Accepted right after the rejection with a tiny error: no increase.
+	if got := c.propose(h, 1e-8, true); got != h {
+		t.Errorf("step after a rejection: h %v, want %v (no increase)", got, h)
+	}
+}
