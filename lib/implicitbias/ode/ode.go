@@ -76,8 +76,10 @@ type Event struct {
 // Settings controls an integration. The zero value selects the defaults.
 type Settings struct {
 	// RTol and ATol are the relative and absolute tolerances of the local
-	// error test (0 means 1e-6 and 1e-9). Adaptive methods keep the RMS over
-	// components of errᵢ/(ATol + RTol·max(|yᵢ|, |ynewᵢ|)) below 1. RK4 ignores them.
+	// error test (0 means 1e-6 and 1e-9). DormandPrince and Rodas keep the
+	// RMS over components of errᵢ/(ATol + RTol·max(|yᵢ|, |ynewᵢ|)) below 1;
+	// BDF keeps the largest component below 1 (the max norm, as LSODA
+	// does), so at equal tolerances it is the stricter test. RK4 ignores them.
 	RTol, ATol float64
 	// InitialStep is the first trial step (0: Hairer's automatic choice).
 	InitialStep float64
