@@ -2,7 +2,7 @@
 # Build step of the course image: execute every chapter once (offline, as
 # the student's user) so that the Go build cache holds everything the
 # chapters compile, and the build fails if a chapter fails. Also executes
-# docker/testdata/smoke.ipynb (gonum/plot, gonbui, the course library), so the
+# docker/testdata/smoke.ipynb (installed as /usr/local/share/course/smoke.ipynb: gonum/plot, gonbui, the course library), so the
 # cache is warm even for a chapter added later. Outputs are discarded: the
 # image ships the chapters as committed.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "${COURSE_DIR:-$HOME/course}/notebooks"
 shopt -s nullglob
 out=$(mktemp -d)
 smoke=zz-image-smoke.ipynb
-cp ../docker/testdata/smoke.ipynb "$smoke"
+cp /usr/local/share/course/smoke.ipynb "$smoke"
 trap 'rm -rf "$out" "$smoke"' EXIT
 for nb in *.ipynb; do
 	t0=$(date +%s%N)
