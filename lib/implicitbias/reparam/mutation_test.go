@@ -188,3 +188,92 @@ func TestMutationJacobiansAreDerivatives(t *testing.T) {
 		}
 	}
 }
+
+// The asinh potential's Bregman divergence, a·Σ D(xᵢ, zᵢ) with
+// D(x, z) = ∫_z^x (x − s)/√(s² + b²) ds (Taylor's formula with integral
+// remainder, Φ″(s) = a/√(s² + b²)), evaluated here by composite Simpson with
+// 20000 panels on a smooth integrand: relative error ~1e-15, with no
+// cancellation however close x is to z. The pairs span
+// d = arcsinh(z/b) − arcsinh(x/b) from 0.005 to 3, both branches of the
+// implementation (|d| ≤ 1 and > 1) and the small-d series of sinh d − d.
+// Tolerance 1e-12 relative. Rejects the series of sinh d − d used up to
+// |d| = 1 (truncation ~1e-9 there) and the exp branch used for small d
+// (cancellation of O(√(x² + b²)) terms).
+func TestMutationAsinhBregmanAccuracy(t *testing.T) {
+	const a, b = 0.25, 1.3
+	simpson := func(x, z float64) float64 {
+		const n = 20000
+		f := func(s float64) float64 { return (x - s) / math.Hypot(s, b) }
+		hh := (x - z) / n
+		sum := f(z) + f(x)
+		for i := 1; i < n; i++ {
+			w := 2.0
+			if i%2 == 1 {
+				w = 4
+			}
+			sum += w * f(z+float64(i)*hh)
+		}
+		return sum * hh / 3
+	}
+	pot, err := NewAsinhPotential(a, []float64{b}, []float64{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ x, d float64 }{{0.7, 0.005}, {-2, 0.05}, {1.1, 0.5}, {1, 0.9}, {-0.4, -0.95}, {2, 3}, {-3, -2}} {
+		z := b * math.Sinh(math.Asinh(c.x/b)+c.d)
+		want := a * simpson(c.x, z)
+		got := pot.Bregman([]float64{c.x}, []float64{z})
+		if !(math.Abs(got-want) <= 1e-12*want) {
+			t.Errorf("D(x = %g, z = %g) (d = %g): %.16g, want %.16g (rel. error %.2g)", c.x, z, c.d, got, want, math.Abs(got/want-1))
+		}
+	}
+}
+
+// sineMap is G(x) = (x₀, x₁ + sin x₀): ∇G₀ = (1, 0), ∇G₁ = (cos x₀, 1), and
+// the Lie bracket of the two gradient fields is
+// [∇G₀, ∇G₁] = D∇G₁·∇G₀ − D∇G₀·∇G₁ = (−sin x₀, 0) — not polynomial, so a
+// finite-difference bracket is not exact.
+type sineMap struct{}
+
+func (sineMap) Dims() (int, int) { return 2, 2 }
+func (sineMap) Map(dst, x []float64) {
+	dst[0], dst[1] = x[0], x[1]+math.Sin(x[0])
+}
+func (sineMap) Jacobian(dst *mat.Dense, x []float64) {
+	dst.Set(0, 0, 1)
+	dst.Set(0, 1, 0)
+	dst.Set(1, 0, math.Cos(x[0]))
+	dst.Set(1, 1, 1)
+}
+
+// LieBracket on a non-polynomial map against its closed form (up to the
+// sign convention, ‖·‖ and direction are checked): the central difference
+// with step ~1e-5 is accurate to ~1e-10; 1e-8 leaves that margin.
+// Rejects a step of 1e-2 (error ~1e-5), which the quadratic and
+// diagonal maps of the other tests difference exactly.
+func TestMutationLieBracketNonPolynomial(t *testing.T) {
+	for _, x0 := range []float64{0.3, 1.2, -2.5} {
+		x := mat.NewVecDense(2, []float64{x0, 0.7})
+		br := make([]float64, 2)
+		if err := LieBracket(br, sineMap{}, x, 0, 1); err != nil {
+			t.Fatal(err)
+		}
+		want := -math.Sin(x0)
+		if !(math.Abs(math.Abs(br[0])-math.Abs(want)) <= 1e-8 && math.Abs(br[1]) <= 1e-8) {
+			t.Errorf("x₀ = %g: bracket %v, want ±(%v, 0)", x0, br, want)
+		}
+	}
+}
+
+// DiagonalNet.MirrorPotential has a closed form only from u = v = α·1
+// (Woodworth et al., COLT 2020); a net with u = α·1 but v ≠ α·1 must be
+// refused. Rejects checking u alone.
+func TestMutationMirrorPotentialNeedsBothUniform(t *testing.T) {
+	net, err := NewDiagonalNet(2, mat.NewVecDense(2, []float64{0.1, 0.1}), mat.NewVecDense(2, []float64{0.1, 0.3}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.MirrorPotential(); !errors.Is(err, ib.ErrInvalidInput) {
+		t.Errorf("u = 0.1·1, v = (0.1, 0.3): err = %v, want ErrInvalidInput", err)
+	}
+}

@@ -190,3 +190,20 @@ func TestMutationStageStartsAtZero(t *testing.T) {
 		t.Errorf("T0 = %v, want 0 (max|∇_vL| = ε at t = 0)", tr.T0)
 	}
 }
+
+// Assumption 3.3 is a pair of non-strict inequalities (18)–(19), so the
+// admissible set of ε is the closed interval [0, EpsRange]: ε = EpsRange
+// itself passes CheckAssumptions, whether (19) sets the end (α = 0.1 on the
+// Fig. 2 data) or (18) does (α = 0.19). Rejects ≥ for > in either test.
+func TestMutationEpsRangeIsClosed(t *testing.T) {
+	p := fig2Problem(t)
+	for _, alpha := range []float64{0.1, 0.19} {
+		epsMax, err := EpsRange(p, alpha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckAssumptions(p, alpha, epsMax); err != nil {
+			t.Errorf("α = %g: ε = EpsRange = %v is admissible, got %v", alpha, epsMax, err)
+		}
+	}
+}
