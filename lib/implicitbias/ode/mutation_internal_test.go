@@ -174,3 +174,45 @@ func TestMutationDopriPIControl(t *testing.T) {
 		t.Errorf("step after a rejection: h %v, want %v (no increase)", got, h)
 	}
 }
+
+// The simplified Newton iteration stops when "its remaining error, estimated
+// from a linear convergence rate ρ as ‖Δ‖ρ/(1−ρ), is below" the tolerance
+// (BDF's doc; CVODE's test). On the scalar linear problem y′ = λy with the
+// LU of 1 − cλ′ for a deliberately inexact λ′, the iteration is linear with
+// the known factor r = c(λ − λ′)/(1 − cλ′) (0.6 for λ = −1, λ′ = −4,
+// c = 1), the estimate is exact, and the solution of the implicit equation
+// corr = c·F(ypred + corr) − ψ is corr* = (cλ·ypred − ψ)/(1 − cλ). For
+// every tolerance on a grid, a converged iteration must be within it of
+// corr* (weights 1; 1e-9 relative for rounding). Rejects the rate update
+// min(0.3ρ_old, ρ) instead of max (an optimistic rate) and the estimate
+// ‖Δ‖ρ without 1/(1−ρ); both stop early by a factor ≥ 2.5.
+func TestMutationBDFNewtonStopsWithinTolerance(t *testing.T) {
+	const lam, lamJ, c, ypred, psi = -1.0, -4.0, 1.0, 1.0, 0.1
+	p := Problem{F: func(_ float64, y, dy []float64) { dy[0] = lam * y[0] }, T0: 0, T1: 1, Y0: []float64{1}}
+	want := ypred + (c*lam*ypred-psi)/(1-c*lam)
+	converged := 0
+	for i := 0; i <= 200; i++ {
+		tol := math.Pow(10, -2+3*float64(i)/200) // converges from tol ≈ 0.12 (3 iterations)
+		b := startBDFWith(p, 1, 0.1, math.Exp)
+		b.jac.Set(0, 0, lamJ)
+		b.jNorm, b.jacOK, b.rateAge = math.Abs(lamJ), true, 0
+		if !b.factorize(c) {
+			t.Fatal("1 − cλ′ is singular")
+		}
+		b.ypred[0], b.psi[0], b.w[0], b.fpredOK = ypred, psi, 1, false
+		ok, err := b.newton(0.1, c, tol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			continue
+		}
+		converged++
+		if e := math.Abs(b.y[0] - want); !(e <= tol*(1+1e-9)) {
+			t.Errorf("tol %.4g: converged after %d iterations with error %.4g", tol, b.iters, e)
+		}
+	}
+	if converged < 50 {
+		t.Errorf("only %d of 201 tolerances converged", converged)
+	}
+}
