@@ -216,3 +216,20 @@ func TestMutationBDFNewtonStopsWithinTolerance(t *testing.T) {
 		t.Errorf("only %d of 201 tolerances converged", converged)
 	}
 }
+
+// The error norm of every integrator is the weighted RMS norm of Hairer,
+// Nørsett and Wanner (Solving ODEs I, §II.4, eq. (4.11)):
+// ‖e‖ = √(1/n Σ (eᵢ/scᵢ)²), scᵢ = atol + rtol·max(|yᵢ|, |zᵢ|) with y and z
+// the old and the new solution. Values chosen so that each term is exact
+// in binary: e = (1, 3), y = (0, −4), z = (2, 1), rtol = 1, atol = 0 →
+// sc = (2, 4), ‖e‖ = √((¼ + 9/16)/2) = √(13/32). Rejects a scale from y
+// alone (which is 0 in the first component) and a missing 1/n.
+func TestMutationWRMSDefinition(t *testing.T) {
+	got := wrms([]float64{1, 3}, []float64{0, -4}, []float64{2, 1}, 1, 0)
+	if want := math.Sqrt(13.0 / 32); !(math.Abs(got-want) <= 1e-16) {
+		t.Errorf("wrms = %.17g, want √(13/32) = %.17g", got, want)
+	}
+	if got, want := wrms([]float64{1}, []float64{3}, []float64{-1}, 0.5, 0.5), 0.5; got != want {
+		t.Errorf("wrms with atol: %v, want %v", got, want)
+	}
+}
