@@ -277,3 +277,45 @@ func TestMutationMirrorPotentialNeedsBothUniform(t *testing.T) {
 		t.Errorf("u = 0.1·1, v = (0.1, 0.3): err = %v, want ErrInvalidInput", err)
 	}
 }
+
+// wrongPotentialMap is the depth-2 diagonal map with the potential of
+// twice its initial scale: a deliberately wrong closed form.
+type wrongPotentialMap struct{ *DiagonalMap }
+
+func (g wrongPotentialMap) MirrorPotential(x0 []float64) (ib.Potential, error) {
+	return DiagonalPotential(2, 2*x0[0])
+}
+
+// CompareFlows is a checker, so it must be able to fail: with the
+// potential of scale 2α instead of α (its Hessian 4× smaller near 0) the
+// mirror flow leaves the gradient flow, and MaxDeviation is the largest
+// coordinate gap over the sampled times, recomputed here from the two
+// trajectories it returns (equality to rounding; the gap is O(0.1)).
+// Rejects a MaxDeviation that is not a maximum (e.g. a running min, which
+// is 0 from the first sample on, where both flows start at G(x₀)).
+func TestMutationCompareFlowsDetectsAWrongPotential(t *testing.T) {
+	const d = 4
+	_, _, ls := cmProblem(t, 2, d, 3)
+	dm, err := NewDiagonalMap(2, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x0 := make([]float64, 2*d)
+	for i := range x0 {
+		x0[i] = 0.3
+	}
+	cmp, err := CompareFlows(wrongPotentialMap{dm}, ls, mat.NewVecDense(2*d, x0), ib.FlowSettings{T: 5, Times: []float64{0, 1, 2, 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want float64
+	rows, cols := cmp.Weights.X.Dims()
+	for k := 0; k < rows; k++ {
+		for i := 0; i < cols; i++ {
+			want = math.Max(want, math.Abs(cmp.Weights.X.At(k, i)-cmp.Mirror.X.At(k, i)))
+		}
+	}
+	if !(want >= 1e-2) || !(math.Abs(cmp.MaxDeviation-want) <= 1e-15) {
+		t.Errorf("wrong potential: MaxDeviation %v, recomputed %v (want ≥ 1e-2 and equal)", cmp.MaxDeviation, want)
+	}
+}
