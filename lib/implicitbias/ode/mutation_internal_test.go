@@ -233,3 +233,32 @@ func TestMutationWRMSDefinition(t *testing.T) {
 		t.Errorf("wrms with atol: %v, want %v", got, want)
 	}
 }
+
+// Rodas' step control is Gustafsson's predictive controller as in Hairer's
+// RODAS code (Hairer and Wanner, Solving ODEs II, §IV.8, eq. (8.21)): with
+// the embedded estimate's local error O(h⁴), the elementary factor is
+// 0.9·err^{−1/4} in [0.2, 6], and from the second accepted step on it is
+// capped by the prediction 0.9·(h/h_acc)·(err²/err_acc)^{−1/4}; a step
+// rejected twice before any acceptance is cut by 10. Recomputed from those
+// constants (to rounding). Rejects the exponent −1/5.
+func TestMutationRodasGustafssonControl(t *testing.T) {
+	c := newGustafssonControl(4)
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-14*math.Abs(b) }
+	h1 := c.propose(0.1, 0.5, true)
+	if want := 0.1 * 0.9 * math.Pow(0.5, -0.25); !near(h1, want) {
+		t.Errorf("first accepted step: h %.16g, want %.16g", h1, want)
+	}
+	h2 := c.propose(h1, 0.8, true)
+	fac := 0.9 * math.Pow(0.8, -0.25)
+	pred := 0.9 * (h1 / 0.1) * math.Pow(0.8*0.8/0.5, -0.25)
+	if want := h1 * math.Min(fac, pred); !near(h2, want) || !(pred < fac) {
+		t.Errorf("second accepted step: h %.16g, want %.16g (prediction %.4g < elementary %.4g)", h2, want, pred, fac)
+	}
+	r := newGustafssonControl(4)
+	if got, want := r.propose(0.1, 3, false), 0.1*0.9*math.Pow(3, -0.25); !near(got, want) {
+		t.Errorf("first rejection: h %.16g, want %.16g", got, want)
+	}
+	if got := r.propose(0.1, 3, false); !near(got, 0.01) {
+		t.Errorf("second rejection before any acceptance: h %v, want h/10", got)
+	}
+}
