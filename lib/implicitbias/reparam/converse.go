@@ -87,10 +87,11 @@ func (g *ArcLengthMap) ArcLength(w float64) float64 {
 		return 0
 	}
 	f := func(v float64) float64 { return math.Sqrt(g.hess(v)) }
+	budget := glBudget
 	if w > g.w0 {
-		return adaptiveGL(f, g.w0, w, 0)
+		return adaptiveGL(f, g.w0, w, 0, &budget)
 	}
-	return -adaptiveGL(f, w, g.w0, 0)
+	return -adaptiveGL(f, w, g.w0, 0, &budget)
 }
 
 // Inverse returns s⁻¹(s): the w in the domain with ArcLength(w) = s, by a
@@ -183,14 +184,23 @@ func gl10(f func(float64) float64, a, b float64) float64 {
 	return s * h
 }
 
+// glBudget bounds the number of subintervals adaptiveGL may split, so that
+// an integrand whose halves never agree (a NaN, a singularity, rounding
+// noise above the tolerance) costs at most ~3·10·glBudget evaluations
+// instead of the 2⁴⁰ leaves the depth cap alone would allow.
+const glBudget = 1 << 14
+
 // adaptiveGL integrates f over [a, b] by bisecting until the 10-point rule
-// on the halves agrees with the whole to 1e-14 relative (depth ≤ 40).
-func adaptiveGL(f func(float64) float64, a, b float64, depth int) float64 {
+// on the halves agrees with the whole to 1e-14 relative (depth ≤ 40, and at
+// most *budget bisections in all; past either limit it returns its current
+// estimate).
+func adaptiveGL(f func(float64) float64, a, b float64, depth int, budget *int) float64 {
 	whole := gl10(f, a, b)
 	m := 0.5 * (a + b)
 	left, right := gl10(f, a, m), gl10(f, m, b)
-	if depth >= 40 || math.Abs(left+right-whole) <= 1e-14*math.Abs(left+right) {
+	*budget--
+	if depth >= 40 || *budget <= 0 || math.Abs(left+right-whole) <= 1e-14*math.Abs(left+right) {
 		return left + right
 	}
-	return adaptiveGL(f, a, m, depth+1) + adaptiveGL(f, m, b, depth+1)
+	return adaptiveGL(f, a, m, depth+1, budget) + adaptiveGL(f, m, b, depth+1, budget)
 }
