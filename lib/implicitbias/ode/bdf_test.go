@@ -137,13 +137,13 @@ func TestBDFStiffVanDerPol(t *testing.T) {
 // Workload (b) of the shared benchmarks: Σβ(50) must be within 3e-9 of the
 // converged 0.55593340853 (DormandPrince and Rodas at rtol 1e-12 agree to
 // 2e-10) — the accuracy SciPy's LSODA reaches at rtol 1e-8 (0.5559334116).
-// BDF does not extrapolate locally and its global error on the transient of
-// this flow (t < 0.5, many smoothed kinks, ~3,000 steps at order 4–5) is a
-// random walk of local errors of the size of the tolerance, 10–300× rtol
-// (BenchmarkSignFlowBDFSweep), so it runs at rtol 2e-11. The budget of
-// 6,500 RHS calls with a finite-difference Jacobian (80 calls each) fails if
-// the Jacobian is refreshed more than about once in 300 steps; Rodas,
-// which refreshes it every step, needs 82,000.
+// BDF's error test uses the max norm (as LSODA does), which keeps the global
+// error on the transient of this flow (t < 0.5, many smoothed kinks) within
+// 3e-9 at rtol 1e-9 (TestSignFlowBDFBudget checks five neighbouring rtols).
+// The budget of 4,400 RHS calls with a finite-difference Jacobian (80 calls
+// each, on top of ~3,400 steps) fails if the Jacobian is refreshed more
+// than about a dozen times; Rodas, which refreshes it every step, needs
+// 82,000.
 func TestSignFlowBDF(t *testing.T) {
 	sf := newSignFlow(t)
 	for _, withJac := range []bool{false, true} {
@@ -156,14 +156,14 @@ func TestSignFlowBDF(t *testing.T) {
 		if math.Abs(got-0.55593340853) > 3e-9 {
 			t.Errorf("Σβ(50) = %.11f, want 0.55593340853 ± 3e-9", got)
 		}
-		if r.Stats.RHSCalls > 6500 {
-			t.Errorf("%d RHS calls, want ≤ 6500", r.Stats.RHSCalls)
+		if r.Stats.RHSCalls > 4400 {
+			t.Errorf("%d RHS calls, want ≤ 4400", r.Stats.RHSCalls)
 		}
 		checkReuse(t, r.Stats)
 	}
 }
 
-var signFlowBDFSettings = ode.Settings{RTol: 2e-11, ATol: 1e-12}
+var signFlowBDFSettings = ode.Settings{RTol: 1e-9, ATol: 1e-12}
 
 // BenchmarkSignFlowBDF is workload (b) with a finite-difference Jacobian at
 // the settings of TestSignFlowBDF. SciPy 1.10 solve_ivp on this machine kind
@@ -183,9 +183,9 @@ func BenchmarkSignFlowBDFJac(b *testing.B) {
 }
 
 // BenchmarkSignFlowBDFSweep shows accuracy against work over rtol (finite-
-// difference Jacobian, atol max(rtol/100, 1e-12)): the error in Σβ(50) is not monotone in
-// rtol at this level (a random walk of local errors), hence the margin of
-// the rtol chosen above.
+// difference Jacobian, atol max(rtol/100, 1e-12)): the error in Σβ(50) is
+// not monotone in rtol at this level (local errors accumulate like a random
+// walk over the transient), which is why the tests check neighbouring rtols.
 func BenchmarkSignFlowBDFSweep(b *testing.B) {
 	for _, rtol := range []float64{1e-8, 1e-9, 1e-10, 5e-11, 2e-11, 1e-11} {
 		b.Run(fmt.Sprintf("rtol=%g", rtol), func(b *testing.B) {
