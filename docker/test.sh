@@ -112,7 +112,12 @@ make_debian() {
 		rm -f "$rootfs/etc/apt/sources.list"
 	fi
 	rm -rf "$rootfs/var/lib/apt/lists/"* "$rootfs/var/cache/apt/archives/"*.deb
-	tar -C "$rootfs" -c . | podman import --change 'CMD ["bash"]' - "$DEBIAN_REF" >/dev/null
+	# HTTPS here goes through an intercepting proxy: its CA goes where
+	# Debian's ca-certificates (installed by the image's build) picks it up.
+	mkdir -p "$rootfs/usr/local/share/ca-certificates"
+	cp /usr/local/share/ca-certificates/*.crt "$rootfs/usr/local/share/ca-certificates/" 2>/dev/null || true
+	tar -C "$rootfs" -c . | podman import --change 'CMD ["bash"]' --change "LABEL course.standin=$STANDIN_VERSION" \
+		- "$DEBIAN_REF" >/dev/null
 	rm -rf "$rootfs"
 }
 make_golang() {
@@ -139,7 +144,15 @@ EOF
 		{ tail -30 "$WORK/golang-build.log"; fail "golang stand-in"; }
 	rm -rf "$ctx"
 }
-if [ "${REBUILD_STANDINS:-0}" = 1 ] || ! podman image exists "$DEBIAN_REF"; then make_debian; REBUILD_STANDINS=1; fi
+# Version 2 of the debian stand-in carries the host's extra CA certificates
+# (the image's final stage is based on it); an older one is remade alone.
+STANDIN_VERSION=2
+if [ "${REBUILD_STANDINS:-0}" = 1 ] || ! podman image exists "$DEBIAN_REF"; then
+	make_debian
+	REBUILD_STANDINS=1
+elif [ "$(podman image inspect --format '{{index .Config.Labels "course.standin"}}' "$DEBIAN_REF" 2>/dev/null)" != "$STANDIN_VERSION" ]; then
+	make_debian
+fi
 if [ "${REBUILD_STANDINS:-0}" = 1 ] || ! podman image exists "$GOLANG_REF"; then make_golang; fi
 
 # --- build -------------------------------------------------------------------
