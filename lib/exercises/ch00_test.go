@@ -123,13 +123,13 @@ func TestCh00Experiment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := c1rel(lib, xHat); d > 1e-12 { // both exact up to ~1e-16·κ(AAᵀ)
+	if d := c1rel(lib, xHat); !(d <= 1e-12) { // both exact up to ~1e-16·κ(AAᵀ)
 		t.Fatalf("NearestInterpolator differs from Aᵀ(AAᵀ)⁻¹y by %.2g (relative)", d)
 	}
 
 	// Step and rate from the eigenvalues of AAᵀ (λ = σ²).
 	ev := ch00Eig(t, A)
-	if len(ev) != ch00N || ev[0] <= 0 {
+	if len(ev) != ch00N || !(ev[0] > 0) {
 		t.Fatalf("AAᵀ is not positive definite: eigenvalues %v", ev)
 	}
 	lmax, lmin, lnext := ev[ch00N-1], ev[0], ev[1]
@@ -144,34 +144,34 @@ func TestCh00Experiment(t *testing.T) {
 	// least that fast); the 1e-2 also covers the gap to the next-slowest
 	// mode, as the notebook's comment says.
 	measured := math.Pow(errs[80]/errs[20], 1.0/60)
-	if math.Abs(measured-rate) > 1e-2*rate {
+	if !(math.Abs(measured-rate) <= 1e-2*rate) {
 		t.Errorf("measured contraction %.6g vs predicted 1 − ησ²min = %.6g: beyond 1%%", measured, rate)
 	}
-	if measured > rate*(1+1e-12) {
+	if !(measured <= rate*(1+1e-12)) {
 		t.Errorf("measured contraction %.9g exceeds the slowest mode's %.9g", measured, rate)
 	}
-	if next := 1 - eta*lnext; math.Abs(next-rate) > 1e-2*rate {
+	if next := 1 - eta*lnext; !(math.Abs(next-rate) <= 1e-2*rate) {
 		t.Errorf("notebook comment: the next-slowest factor %.6g is not within 1%% of %.6g", next, rate)
 	}
 
 	// Row 2: the bound holds up to t = 120, where it is still above 1e-9.
-	if b := bound(120) / mat.Norm(xHat, 2); b < 1e-9 {
+	if b := bound(120) / mat.Norm(xHat, 2); !(b >= 1e-9) {
 		t.Errorf("notebook comment: the relative bound at t = 120 is %.2g, not above 1e-9", b)
 	}
 	for tt := 1; tt <= 120; tt++ {
-		if errs[tt] > (1+1e-9)*bound(tt) {
+		if !(errs[tt] <= (1+1e-9)*bound(tt)) {
 			t.Errorf("t = %d: ‖x_t − x̂‖ = %.6g above the bound %.6g", tt, errs[tt], bound(tt))
 		}
 	}
 
 	// Row 3 (tolerance 1e-10): converged after T = 200 steps. The prose calls
 	// the end of the curve round-off, so assert the stricter 1e-13 level.
-	if rel := errs[T] / mat.Norm(xHat, 2); rel > 1e-13 {
+	if rel := errs[T] / mat.Norm(xHat, 2); !(rel <= 1e-13) {
 		t.Errorf("‖x_T − x̂‖/‖x̂‖ = %.2g: not at round-off level", rel)
 	}
 
 	// Row 4: x₁₀ lies in the row space of A (QR least squares on Aᵀ).
-	if r := c1rangeResidual(t, A, x10); r > 1e-12 {
+	if r := c1rangeResidual(t, A, x10); !(r <= 1e-12) {
 		t.Errorf("x₁₀ leaves range(Aᵀ): relative component %.2g", r)
 	}
 
@@ -183,18 +183,18 @@ func TestCh00Experiment(t *testing.T) {
 	// support.)
 	lam := ch00DualBP(t, A, y)
 	l1Star := mat.Norm(xStar, 1)
-	if gap := math.Abs(mat.Dot(y, lam) - l1Star); gap > 1e-9*l1Star { // simplex pivots: exact to rounding
+	if gap := math.Abs(mat.Dot(y, lam) - l1Star); !(gap <= 1e-9*l1Star) { // simplex pivots: exact to rounding
 		t.Fatalf("dual LP value %.12g differs from ‖x⋆‖₁ = %.12g", mat.Dot(y, lam), l1Star)
 	}
 	xBP, err := implicitbias.BasisPursuit(A, y)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := c1rel(xBP, xStar); d > 1e-9 {
+	if d := c1rel(xBP, xStar); !(d <= 1e-9) {
 		t.Errorf("BasisPursuit misses the certified minimiser x⋆ by %.2g (relative)", d)
 	}
 	l1Hat := mat.Norm(xHat, 1)
-	if l1Hat < l1Star {
+	if !(l1Hat >= l1Star) {
 		t.Errorf("‖x̂‖₁ = %.6g below the minimal ℓ1 norm %.6g", l1Hat, l1Star)
 	}
 
@@ -209,7 +209,7 @@ func TestCh00Experiment(t *testing.T) {
 	if nz != ch00D {
 		t.Errorf("x̂ has %d of %d entries above 1e-6; the prose says all", nz, ch00D)
 	}
-	if ratio := l1Hat / l1Star; ratio < 1.5 || ratio > 2.5 {
+	if ratio := l1Hat / l1Star; !(ratio >= 1.5) || !(ratio <= 2.5) {
 		t.Errorf("‖x̂‖₁/‖x⋆‖₁ = %.3g, not 'about twice'", ratio)
 	}
 }

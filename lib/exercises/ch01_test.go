@@ -103,27 +103,27 @@ func TestCh01Experiment1(t *testing.T) {
 	}
 	// The notebook's argument: κ = λmax/λmin of AAᵀ is about 10, so the
 	// contraction bound (1 − 1/κ)^2000 is far below rounding.
-	if k := sv[0] * sv[0] / (sv[c1n-1] * sv[c1n-1]); k < 5 || k > 20 || math.Pow(1-1/k, 2000) > 1e-16 {
+	if k := sv[0] * sv[0] / (sv[c1n-1] * sv[c1n-1]); !(k >= 5) || !(k <= 20) || !(math.Pow(1-1/k, 2000) <= 1e-16) {
 		t.Errorf("κ(AAᵀ) = %.3g: not 'about 10' with (1 − 1/κ)^2000 below rounding", k)
 	}
 	want := closedFormNearest(t, A, y, x0)
 	// Notebook tolerance 1e-8: the contraction (1 − 1/κ)^2000 with κ ≈ 10 is
 	// far below rounding, so only ~1e-15·κ remains.
-	if e := c1rel(gd.X, want); e > 1e-8 {
+	if e := c1rel(gd.X, want); !(e <= 1e-8) {
 		t.Errorf("GD limit vs closed form: rel. error %g > 1e-8", e)
 	}
 	lib, err := implicitbias.NearestInterpolator(A, y, x0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := c1rel(lib, want); e > 1e-12 {
+	if e := c1rel(lib, want); !(e <= 1e-12) {
 		t.Errorf("NearestInterpolator vs closed form: rel. error %g", e)
 	}
 	dist := func(x *mat.VecDense) float64 { var v mat.VecDense; v.SubVec(x, x0); return mat.Norm(&v, 2) }
 	xMin := closedFormNearest(t, A, y, mat.NewVecDense(c1d, nil))
 	xRand := closedFormNearest(t, A, y, c1gauss(c1d, c1seed+100))
 	for name, x := range map[string]*mat.VecDense{"min-norm": xMin, "x*": xStar, "random": xRand} {
-		if dist(x) < 1.01*dist(gd.X) {
+		if !(dist(x) >= 1.01*dist(gd.X)) {
 			t.Errorf("‖%s − x₀‖ = %g is not ≥ 1.01 × GD's %g", name, dist(x), dist(gd.X))
 		}
 	}
@@ -131,7 +131,7 @@ func TestCh01Experiment1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := c1rel(bp, xStar); e > 1e-8 {
+	if e := c1rel(bp, xStar); !(e <= 1e-8) {
 		t.Errorf("basis pursuit does not recover x*: rel. error %g", e)
 	}
 }
@@ -154,7 +154,7 @@ func TestCh01Experiment2(t *testing.T) {
 	for i := 0; i < c1d; i++ {
 		lg.SetVec(i, math.Log(proj.X.AtVec(i)/0.1))
 	}
-	if r := c1rangeResidual(t, A, lg); r > 1e-9 {
+	if r := c1rangeResidual(t, A, lg); !(r <= 1e-9) {
 		t.Errorf("KL projection: log x − log x₀ leaves range(Aᵀ) by %g", r)
 	}
 	// The notebook's tolerance argument: residual 1e-10 times κ(A diag(x_∞) Aᵀ)
@@ -162,14 +162,14 @@ func TestCh01Experiment2(t *testing.T) {
 	var ad, h mat.Dense
 	ad.Apply(func(_, j int, v float64) float64 { return v * proj.X.AtVec(j) }, A)
 	h.Mul(&ad, A.T())
-	if k := mat.Cond(&h, 2); k*1e-10 < 1e-8 || k*1e-10 >= 1e-7 {
+	if k := mat.Cond(&h, 2); !(k*1e-10 >= 1e-8) || !(k*1e-10 < 1e-7) {
 		t.Errorf("κ(A diag(x_∞) Aᵀ) = %.3g: residual 1e-10 × κ is not 'a few times 1e-8' below the tolerance 1e-7", k)
 	}
 	smd, err := implicitbias.MirrorDescent(ent, ls, x0, implicitbias.DescentSettings{Step: eta, Batch: 1, MaxIter: 1_000_000, Tol: 1e-10})
 	if err != nil || !smd.Converged {
 		t.Fatalf("SMD entropy: err %v, converged %v", err, smd != nil && smd.Converged)
 	}
-	if e := c1rel(smd.X, proj.X); e > 1e-7 {
+	if e := c1rel(smd.X, proj.X); !(e <= 1e-7) {
 		t.Errorf("SMD entropy vs KL projection: rel. error %g > 1e-7", e)
 	}
 	early, err := implicitbias.MirrorDescent(ent, ls, x0, implicitbias.DescentSettings{Step: eta, Batch: 1, MaxIter: 50})
@@ -182,7 +182,7 @@ func TestCh01Experiment2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := c1rel(early.X, p50.X); e > 1e-9 {
+	if e := c1rel(early.X, p50.X); !(e <= 1e-9) {
 		t.Errorf("x₅₀ vs projection onto {Ax = Ax₅₀}: rel. error %g > 1e-9", e)
 	}
 
@@ -212,7 +212,7 @@ func TestCh01Experiment2(t *testing.T) {
 	if err != nil || !eg.Converged {
 		t.Fatalf("EG: err %v", err)
 	}
-	if e := c1rel(eg.X, projS.X); e > 1e-7 {
+	if e := c1rel(eg.X, projS.X); !(e <= 1e-7) {
 		t.Errorf("EG vs KL projection with 1ᵀx = 1: rel. error %g > 1e-7", e)
 	}
 
@@ -225,7 +225,7 @@ func TestCh01Experiment2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := c1rel(bp, &sp); e > 1e-8 {
+	if e := c1rel(bp, &sp); !(e <= 1e-8) {
 		t.Errorf("basis pursuit does not recover x*/‖x*‖₁: rel. error %g", e)
 	}
 }
@@ -253,7 +253,7 @@ func TestCh01Experiment3(t *testing.T) {
 		// KKT of min ‖x‖_q: sgn(x)|x|^{q−1} ∈ range(Aᵀ).
 		g := make([]float64, c1d)
 		p.Grad(g, proj.X.RawVector().Data)
-		if r := c1rangeResidual(t, A, mat.NewVecDense(c1d, g)); r > 1e-9 {
+		if r := c1rangeResidual(t, A, mat.NewVecDense(c1d, g)); !(r <= 1e-9) {
 			t.Errorf("q = %g: ∇ψ(x_proj) leaves range(Aᵀ) by %g", q, r)
 		}
 		cq := 0.5
@@ -265,7 +265,7 @@ func TestCh01Experiment3(t *testing.T) {
 		if q == 10 {
 			// The notebook says q = 10 does not converge within its budget:
 			// the run returns its last iterate and a *NotConvergedError.
-			if !errors.As(err, &nc) || r == nil || r.Residual < 1e-3 {
+			if !errors.As(err, &nc) || r == nil || !(r.Residual >= 1e-3) {
 				t.Errorf("q = 10: error %v: want a *NotConvergedError far from interpolation (else update the notebook's text)", err)
 			}
 			continue
@@ -277,7 +277,7 @@ func TestCh01Experiment3(t *testing.T) {
 			t.Errorf("q = %g: not converged, residual %g", q, r.Residual)
 			continue
 		}
-		if e := c1rel(r.X, proj.X); e > 1e-6 {
+		if e := c1rel(r.X, proj.X); !(e <= 1e-6) {
 			t.Errorf("q = %g: SMD vs min-ℓq interpolator: rel. error %g > 1e-6", q, e)
 		}
 	}
@@ -314,7 +314,7 @@ func TestCh01QGrid(t *testing.T) {
 		xs = append(xs, pr.X)
 	}
 	for i := 1; i < len(xs); i++ {
-		if mat.Norm(xs[i], 1) < mat.Norm(xs[i-1], 1) || mat.Norm(xs[i], math.Inf(1)) > mat.Norm(xs[i-1], math.Inf(1)) {
+		if !(mat.Norm(xs[i], 1) >= mat.Norm(xs[i-1], 1)) || !(mat.Norm(xs[i], math.Inf(1)) <= mat.Norm(xs[i-1], math.Inf(1))) {
 			t.Errorf("grid point %d: ‖x‖₁ or ‖x‖∞ not monotone", i)
 		}
 	}
@@ -357,14 +357,14 @@ func TestCh01Picture2D(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := c1rel(r.X, proj.X); e > 1e-8 {
+		if e := c1rel(r.X, proj.X); !(e <= 1e-8) {
 			t.Errorf("%v: MD vs projection: rel. error %g", p, e)
 		}
 		// Tangency, independent of Project: ∇ψ(x_T) − ∇ψ(x₀) ∥ (1, 1).
 		g, g0 := make([]float64, 2), make([]float64, 2)
 		p.Grad(g, r.X.RawVector().Data)
 		p.Grad(g0, x0.RawVector().Data)
-		if v := math.Abs((g[0] - g0[0]) - (g[1] - g0[1])); v > 1e-9 {
+		if v := math.Abs((g[0] - g0[0]) - (g[1] - g0[1])); !(v <= 1e-9) {
 			t.Errorf("%v: not tangent, cross product %g", p, v)
 		}
 	}

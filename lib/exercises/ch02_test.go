@@ -88,35 +88,35 @@ func TestCh02FlowIsMirrorFlow(t *testing.T) {
 		if h == 1e-2 && alpha == 1 {
 			// The step h = 1e-2, too coarse at α = 1: the chapter says RK4's own
 			// error is "about 2e-8", above the 1e-9 target.
-			if g < 1e-8 || g > 4e-8 {
+			if !(g >= 1e-8) || !(g <= 4e-8) {
 				t.Errorf("α=1 h=1e-2: max gap %.3g, the chapter says about 2e-8", g)
 			}
 			continue
 		}
-		if g > 1e-9 {
+		if !(g <= 1e-9) {
 			t.Errorf("α=%g h=%g: max trajectory gap %.3g > 1e-9", alpha, h, g)
 		}
 		cons := 0.0
 		for j := 0; j < ch02D; j++ {
 			cons = math.Max(cons, math.Abs(gf.Net.U.AtVec(j)*gf.Net.V.AtVec(j)/(alpha*alpha)-1))
 		}
-		if cons > 1e-9 {
+		if !(cons <= 1e-9) {
 			t.Errorf("α=%g: u_i v_i drifted from α² by %.3g > 1e-9", alpha, cons)
 		}
-		if gf.Residual > 1e-8 {
+		if !(gf.Residual <= 1e-8) {
 			t.Errorf("α=%g: residual at T=%g is %.3g > 1e-8", alpha, T, gf.Residual)
 		}
 		proj, err := ib.Project(pot, A, y, zero, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := ch02RelDist(gf.Final, proj.X); d > 1e-6 {
+		if d := ch02RelDist(gf.Final, proj.X); !(d <= 1e-6) {
 			t.Errorf("α=%g: GF limit is %.3g from the projection, want ≤ 1e-6", alpha, d)
 		}
 	}
 	// RK4 has order 4: a 4× larger step multiplies a pure discretisation gap by ≈ 256.
 	ratio := maxGap[[2]float64{1, 1e-2}] / maxGap[[2]float64{1, 2.5e-3}]
-	if math.Abs(ratio-256) > 0.25*256 {
+	if !(math.Abs(ratio-256) <= 0.25*256) {
 		t.Errorf("gap ratio h=1e-2 vs 2.5e-3 at α=1 is %.4g, want 256 ± 25%%", ratio)
 	}
 }
@@ -130,7 +130,7 @@ func TestCh02AlphaPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := ch02RelDist(bL1, xStar); d > 1e-8 {
+	if d := ch02RelDist(bL1, xStar); !(d <= 1e-8) {
 		t.Fatalf("basis pursuit does not recover x* (rel. distance %.3g): the chapter's premise fails", d)
 	}
 	bL2, err := ib.NearestInterpolator(A, y, zero)
@@ -149,17 +149,17 @@ func TestCh02AlphaPath(t *testing.T) {
 		gap[i] = ch02RelDist(p.X, bL2)
 	}
 	last := len(alphas) - 1
-	if math.Abs(ratio[last]-1) > 1e-2 {
+	if !(math.Abs(ratio[last]-1) <= 1e-2) {
 		t.Errorf("ℓ1 ratio at α=%g is %.5g, want 1 ± 1e-2", alphas[last], ratio[last])
 	}
-	if gap[0] > 1e-6 {
+	if !(gap[0] <= 1e-6) {
 		t.Errorf("distance to β_ℓ2 at α=%g is %.3g > 1e-6", alphas[0], gap[0])
 	}
-	if s := math.Log(gap[0]/gap[1]) / math.Log(alphas[0]/alphas[1]); math.Abs(s+4) > 0.05 {
+	if s := math.Log(gap[0]/gap[1]) / math.Log(alphas[0]/alphas[1]); !(math.Abs(s+4) <= 0.05) {
 		t.Errorf("log–log slope of the ℓ2 distance at the kernel end is %.4g, want −4 ± 0.05", s)
 	}
 	for i := 1; i < len(ratio); i++ {
-		if ratio[i] > ratio[i-1]+1e-12 {
+		if !(ratio[i] <= ratio[i-1]+1e-12) {
 			t.Errorf("ℓ1 ratio increases from α=%g (%.6g) to α=%g (%.6g)", alphas[i-1], ratio[i-1], alphas[i], ratio[i])
 		}
 	}
@@ -194,20 +194,20 @@ func TestCh02Depth(t *testing.T) {
 		for _, p := range proj {
 			excess[D] = append(excess[D], mat.Norm(p.X, 1)/mat.Norm(bL1, 1)-1)
 		}
-		if g := ch02RelDist(proj[0].X, bL2); g > 1e-6 {
+		if g := ch02RelDist(proj[0].X, bL2); !(g <= 1e-6) {
 			t.Errorf("D=%d: distance to β_ℓ2 at α^D = 1e4 is %.3g > 1e-6", D, g)
 		}
 	}
 	slope := func(v []float64) float64 { return math.Log(v[last-1]/v[last]) / math.Log(scales[last-1]/scales[last]) }
 	for _, D := range []int{3, 4} {
-		if s := slope(excess[D]); math.Abs(s-1) > 0.05 {
+		if s := slope(excess[D]); !(math.Abs(s-1) <= 0.05) {
 			t.Errorf("D=%d: slope of the ℓ1 excess at the rich end is %.4g, want 1 ± 0.05", D, s)
 		}
-		if excess[D][last] >= excess[2][last] {
+		if !(excess[D][last] < excess[2][last]) {
 			t.Errorf("D=%d is not closer to ℓ1 than D=2 at α^D=1e-6: %.3g vs %.3g", D, excess[D][last], excess[2][last])
 		}
 	}
-	if s := slope(excess[2]); s >= 0.9 {
+	if s := slope(excess[2]); !(s < 0.9) {
 		t.Errorf("D=2: slope of the ℓ1 excess is %.4g, the chapter says < 0.9 on this instance", s)
 	}
 }
@@ -238,7 +238,7 @@ func TestCh02GD(t *testing.T) {
 	for j := 0; j < ch02D; j++ {
 		want := alpha1 * alpha1 * (1 - 4*eta1*eta1*g.AtVec(j)*g.AtVec(j))
 		got := one.Net.U.AtVec(j) * one.Net.V.AtVec(j)
-		if math.Abs(got-want) > 1e-14 {
+		if !(math.Abs(got-want) <= 1e-14) {
 			t.Errorf("one GD step: u_%d v_%d = %.17g, want α²(1 − 4η²g²) = %.17g", j, j, got, want)
 		}
 	}
@@ -305,29 +305,29 @@ func TestCh02GD(t *testing.T) {
 			lastRes = res
 			continue
 		}
-		if gp := ch02RelDist(res.X, proj[i].X); gp > 1e-2 {
+		if gp := ch02RelDist(res.X, proj[i].X); !(gp <= 1e-2) {
 			t.Errorf("α=%g: GD is %.3g from argmin ψ_α, want ≤ 1e-2", a, gp)
 		}
 		// The chapter's reading of the right panel: for α ≥ 30 the gap is a
 		// floor of order 1e-8 (residual stop); for α ≤ 1e-2 GD hits the cap.
-		if gp := ch02RelDist(res.X, proj[i].X); a >= 30 && gp > 1e-7 {
+		if gp := ch02RelDist(res.X, proj[i].X); a >= 30 && !(gp <= 1e-7) {
 			t.Errorf("α=%g: gap %.3g is not on the 1e-8 floor", a, gp)
 		}
 		if a <= 1.0001e-2 && res.Iterations != 200000 {
 			t.Errorf("α=%g: GD stopped after %d steps, the chapter says at the cap", a, res.Iterations)
 		}
 		// The step assumes B = 2 ≥ ‖β‖∞ (checked at the end of the run).
-		if m := mat.Norm(res.X, math.Inf(1)); m > 2 {
+		if m := mat.Norm(res.X, math.Inf(1)); !(m <= 2) {
 			t.Errorf("α=%g: ‖β‖∞ = %.3g > B = 2", a, m)
 		}
 		if i == 4 || i == 6 { // α = 1 and α = 0.1
 			half := run(i, eta/2)
 			r := ch02RelDist(res.X, proj[i].X) / ch02RelDist(half.X, proj[i].X)
-			if math.Abs(r-2) > 0.2 {
+			if !(math.Abs(r-2) <= 0.2) {
 				t.Errorf("α=%g: gap(η)/gap(η/2) = %.4g, want 2 ± 10%%", a, r)
 			}
 			for j := 0; j < ch02D; j++ {
-				if p := res.Net.U.AtVec(j) * res.Net.V.AtVec(j) / (a * a); p > 1+1e-12 {
+				if p := res.Net.U.AtVec(j) * res.Net.V.AtVec(j) / (a * a); !(p <= 1+1e-12) {
 					t.Errorf("α=%g: u_%d v_%d/α² = %.17g > 1", a, j, j, p)
 				}
 			}
@@ -347,7 +347,7 @@ func TestCh02GD(t *testing.T) {
 	if recovered(first.X) {
 		t.Errorf("α=%g: GD unexpectedly recovers the support of x*", alphas[0])
 	}
-	if r := testMSE(lastRes.X) / testMSE(first.X); r > 1e-3 {
+	if r := testMSE(lastRes.X) / testMSE(first.X); !(r <= 1e-3) {
 		t.Errorf("test MSE ratio rich/kernel = %.3g > 1e-3", r)
 	}
 }
@@ -394,7 +394,7 @@ func TestCh02Q3(t *testing.T) {
 	var r mat.VecDense
 	r.MulVec(A, beta)
 	r.SubVec(&r, y)
-	if mat.Norm(&r, 2) > 1e-10 {
+	if !(mat.Norm(&r, 2) <= 1e-10) {
 		t.Fatalf("depth-3 projection does not interpolate: residual %.3g", mat.Norm(&r, 2))
 	}
 	theta := make([]float64, ch02D)
@@ -405,7 +405,7 @@ func TestCh02Q3(t *testing.T) {
 		t.Fatal(err)
 	}
 	fit.MulVec(A.T(), &lam)
-	if d := ch02RelDist(&fit, th); d > 1e-8 {
+	if d := ch02RelDist(&fit, th); !(d <= 1e-8) {
 		t.Fatalf("∇ψ(β) is %.3g (relative) away from range(Aᵀ): not the projection", d)
 	}
 	bL1, err := ib.BasisPursuit(A, y)

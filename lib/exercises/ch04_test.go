@@ -84,7 +84,7 @@ func TestCh04Experiment3(t *testing.T) {
 	w0 := e.Generic.W0.RawMatrix().Data
 	wp, wi := Wp.RawMatrix().Data, wrong.RawMatrix().Data
 	lhs := h.Bregman(wp, w0)
-	if rel := math.Abs(lhs-h.Bregman(wp, wi)-h.Bregman(wi, w0)) / lhs; rel < 1e-3 {
+	if rel := math.Abs(lhs-h.Bregman(wp, wi)-h.Bregman(wi, w0)) / lhs; !(rel >= 1e-3) {
 		t.Errorf("Pythagoras holds (rel. error %.2g) for the wrong limit: the check cannot fail", rel)
 	}
 }

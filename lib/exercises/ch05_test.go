@@ -100,24 +100,24 @@ func TestCh05Stages(t *testing.T) {
 				if math.Copysign(1, tr.Beta.At(k, i)) != tr.Signs[i] || tr.Beta.At(k, i) == 0 {
 					t.Fatalf("ε = %g, t = %g: sign of β_%d", eps, times[k], i)
 				}
-				if tr.Plus.At(k, i)*tr.Minus.At(k, i) >= alpha*alpha {
+				if !(tr.Plus.At(k, i)*tr.Minus.At(k, i) < alpha*alpha) {
 					t.Fatalf("ε = %g, t = %g: w⁺w⁻ ≥ α²", eps, times[k])
 				}
 			}
 			worstMirror = math.Max(worstMirror, signdescent.MirrorIdentityError(tr.Signs, tr.U.RawRowView(k), tr.V.RawRowView(k)))
 			minU := mat.Min(tr.GradU.RowView(k))
 			tk := times[k]
-			if (tk >= tr.T0 && tk < tr.TEnd && !(minU > eps)) || (tk >= tr.TEnd && minU > eps*(1+1e-6)) {
+			if (tk >= tr.T0 && tk < tr.TEnd && !(minU > eps)) || (tk >= tr.TEnd && !(minU <= eps*(1+1e-6))) {
 				t.Fatalf("ε = %g, t = %g: stage condition fails (min|∇_uL| = %g)", eps, tk, minU)
 			}
 		}
 		if !(tr.T0 <= 2*alpha && tr.T0 < tr.TEnd) {
 			t.Errorf("ε = %g: T₀ = %g, T = %g", eps, tr.T0, tr.TEnd)
 		}
-		if worstMono > 1e-7 || worstMirror > 1e-12 || tr.Residual > 1e-6 {
+		if !(worstMono <= 1e-7) || !(worstMirror <= 1e-12) || !(tr.Residual <= 1e-6) {
 			t.Errorf("ε = %g: monotonicity %g, mirror %g, residual %g", eps, worstMono, worstMirror, tr.Residual)
 		}
-		if !(minSlope > 0.5 && maxSlope <= 1) || (eps == 0.002 && minSlope < 0.95) {
+		if !(minSlope > 0.5 && maxSlope <= 1) || (eps == 0.002 && !(minSlope >= 0.95)) {
 			t.Errorf("ε = %g: dual slopes %g … %g", eps, minSlope, maxSlope)
 		}
 		dual, err := signdescent.DualFlow(p, signdescent.Model{Alpha: alpha, Eps: eps}, tr.VAt, signdescent.FlowSettings{T: Ch05StageT, Times: times})
@@ -126,7 +126,7 @@ func TestCh05Stages(t *testing.T) {
 		}
 		var gap mat.Dense
 		gap.Sub(dual.Beta, tr.Beta)
-		if e := mat.Norm(&gap, math.Inf(1)); e > 1e-6 {
+		if e := mat.Norm(&gap, math.Inf(1)); !(e <= 1e-6) {
 			t.Errorf("ε = %g: mirror flow of Φ_t off by %g", eps, e)
 		}
 	}
@@ -139,7 +139,7 @@ func TestCh05WarmUp(t *testing.T) {
 	times := ch05Grid(0.4, 800)
 	for _, eps := range Ch05StageEps() {
 		tr := ch05Flow(t, p, signdescent.Model{Alpha: Ch05Alpha, Eps: eps}, signdescent.FlowSettings{T: 0.4, Times: times})
-		if tr.T0 > 2*Ch05Alpha {
+		if !(tr.T0 <= 2*Ch05Alpha) {
 			t.Errorf("ε = %g: T₀ = %g", eps, tr.T0)
 		}
 		for i := 0; i < 5; i++ {
@@ -149,7 +149,7 @@ func TestCh05WarmUp(t *testing.T) {
 			}
 			bound := 2 * eps / math.Abs(X.At(n, i)*y.AtVec(n))
 			for k, tk := range times {
-				if tk >= tr.T0 && tr.V.At(k, i)/bound > 1+1e-9 {
+				if tk >= tr.T0 && !(tr.V.At(k, i)/bound <= 1+1e-9) {
 					t.Fatalf("ε = %g, t = %g: v_%d/bound = %g", eps, tk, i, tr.V.At(k, i)/bound)
 				}
 			}
@@ -175,7 +175,7 @@ func TestCh05Paths(t *testing.T) {
 	for _, eps := range Ch05PathEps() {
 		tr := ch05Flow(t, p, signdescent.Model{Alpha: Ch05Alpha, Eps: eps}, signdescent.FlowSettings{T: Ch05LineT, Times: ch05Grid(Ch05LineT, 600)})
 		dist := floats.Distance(tr.FinalBeta, star, 2)
-		if !(dist < prev) || tr.Residual > 1e-6 {
+		if !(dist < prev) || !(tr.Residual <= 1e-6) {
 			t.Errorf("ε = %g: distance %g (previous %g), residual %g", eps, dist, prev, tr.Residual)
 		}
 		prev = dist
@@ -188,7 +188,7 @@ func TestCh05Paths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if kkt > 1e-8 || signdescent.ConservationError(gd.Final, Ch05Alpha) > 1e-8 || floats.Distance(gd.FinalBeta, lim.RawVector().Data, math.Inf(1)) > 1e-6 {
+	if !(kkt <= 1e-8) || !(signdescent.ConservationError(gd.Final, Ch05Alpha) <= 1e-8) || !(floats.Distance(gd.FinalBeta, lim.RawVector().Data, math.Inf(1)) <= 1e-6) {
 		t.Errorf("GD baseline: KKT %g, conservation %g, distance %g", kkt, signdescent.ConservationError(gd.Final, Ch05Alpha),
 			floats.Distance(gd.FinalBeta, lim.RawVector().Data, math.Inf(1)))
 	}
@@ -216,7 +216,7 @@ func TestCh05Sweep(t *testing.T) {
 		}
 		dl := bs[0].Delta(tr.U.RawRowView(0))
 		delta := e.KKTError(tr.FinalBeta)
-		if !(bs[0].MMinus <= dl && dl <= bs[0].MPlus) || math.Abs(delta-math.Abs(dl)) > 1e-8 {
+		if !(bs[0].MMinus <= dl && dl <= bs[0].MPlus) || !(math.Abs(delta-math.Abs(dl)) <= 1e-8) {
 			t.Errorf("ε = %g: Δ = %g, [M₋, M₊] = [%g, %g], δ = %g", eps, dl, bs[0].MMinus, bs[0].MPlus, delta)
 		}
 		es, deltas, mPlus = append(es, e.Value(tr.FinalBeta)), append(deltas, delta), append(mPlus, bs[0].MPlus)
@@ -227,7 +227,7 @@ func TestCh05Sweep(t *testing.T) {
 			t.Errorf("not strictly decreasing at ε = %g", grid[k])
 		}
 	}
-	if math.Abs((mPlus[n-1]-mPlus[0])/(grid[n-1]-grid[0])-(mPlus[1]-mPlus[0])/(grid[1]-grid[0])) >= 1e-9 {
+	if !(math.Abs((mPlus[n-1]-mPlus[0])/(grid[n-1]-grid[0])-(mPlus[1]-mPlus[0])/(grid[1]-grid[0])) < 1e-9) {
 		t.Error("M₊ is not linear in ε")
 	}
 	// The integrator-work table: at ε = 0.001 Dormand–Prince needs ≥ 5× the
@@ -235,7 +235,7 @@ func TestCh05Sweep(t *testing.T) {
 	m := signdescent.Model{Alpha: Ch05Alpha, Eps: grid[0]}
 	dp := ch05Flow(t, p, m, signdescent.FlowSettings{T: Ch05LineT, Method: signdescent.DormandPrince})
 	bdf := ch05Flow(t, p, m, signdescent.FlowSettings{T: Ch05LineT})
-	if r := float64(dp.Stats.RHSCalls) / float64(bdf.Stats.RHSCalls); r < 5 {
+	if r := float64(dp.Stats.RHSCalls) / float64(bdf.Stats.RHSCalls); !(r >= 5) {
 		t.Errorf("RHS calls DP/BDF = %g", r)
 	}
 }
@@ -259,7 +259,7 @@ func TestCh05Discrete(t *testing.T) {
 		return floats.Distance(res.FinalBeta, fl.FinalBeta, math.Inf(1))
 	}
 	g1, g2, g3 := final(Ch05LineProblem(), 1e-3), final(Ch05LineProblem(), 2e-4), final(Ch05StageProblem(), 1e-3)
-	if g1 > 1e-3 || g3 > 1e-3 || g1/g2 < 3 {
+	if !(g1 <= 1e-3) || !(g3 <= 1e-3) || !(g1/g2 >= 3) {
 		t.Errorf("gaps %g, %g (η = 2e-4), stage %g", g1, g2, g3)
 	}
 }

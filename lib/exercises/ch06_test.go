@@ -59,21 +59,21 @@ func TestCh06SpectralDynamics(t *testing.T) {
 			}
 		}
 	}
-	if worst > 1e-10 {
+	if !(worst <= 1e-10) {
 		t.Errorf("GD vs scalar recursion: %v > 1e-10", worst)
 	}
 	for j, w := range res.Factors.Factors {
 		var d mat.Dense
 		d.Sub(w, res.Factors.Factors[0])
-		if n := mat.Norm(&d, 2); n > 1e-12 {
+		if n := mat.Norm(&d, 2); !(n <= 1e-12) {
 			t.Errorf("‖W_%d − W_1‖ = %v", j+1, n)
 		}
 		d.Sub(w, w.T())
-		if n := mat.Norm(&d, 2); n > 1e-12 {
+		if n := mat.Norm(&d, 2); !(n <= 1e-12) {
 			t.Errorf("W_%d asymmetric by %v", j+1, n)
 		}
 	}
-	if math.Abs(tr.ERank[0]-Ch06D) > 1e-12 {
+	if !(math.Abs(tr.ERank[0]-Ch06D) <= 1e-12) {
 		t.Errorf("erank W(0) = %v, want %d", tr.ERank[0], Ch06D)
 	}
 	k := matfact.HittingIterations(tr, p.Eig, 0.5)
@@ -85,12 +85,12 @@ func TestCh06SpectralDynamics(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if math.Abs(float64(k[i])-ht/Ch06Step) > 0.05*float64(k[i]) {
+		if !(math.Abs(float64(k[i])-ht/Ch06Step) <= 0.05*float64(k[i])) {
 			t.Errorf("mode %d: k = %d, flow t/η = %v", i+1, k[i], ht/Ch06Step)
 		}
 		if i > 0 {
 			ratio, want := float64(k[i])/float64(k[0]), p.Eig[0]/p.Eig[i]
-			if math.Abs(ratio/want-1) > 0.1 {
+			if !(math.Abs(ratio/want-1) <= 0.1) {
 				t.Errorf("k_%d/k_1 = %v, ŷ_1/ŷ_%d = %v", i+1, ratio, i+1, want)
 			}
 		}
@@ -111,11 +111,11 @@ func TestCh06ErankPlateaus(t *testing.T) {
 			imin = i
 		}
 	}
-	if tr.ERank[imin] > 1.1 {
+	if !(tr.ERank[imin] <= 1.1) {
 		t.Errorf("min erank %v > 1.1", tr.ERank[imin])
 	}
 	for i := imin + 1; i < len(tr.ERank); i++ {
-		if tr.ERank[i] < tr.ERank[i-1]-1e-5 {
+		if !(tr.ERank[i] >= tr.ERank[i-1]-1e-5) {
 			t.Fatalf("erank decreases at k = %d: %v → %v", tr.Iter[i], tr.ERank[i-1], tr.ERank[i])
 		}
 	}
@@ -126,7 +126,7 @@ func TestCh06ErankPlateaus(t *testing.T) {
 		}
 		got := tr.ERank[tr.Index(w.Mid())]
 		want := ch06Erank(p.Projection(r))
-		if math.Abs(got-want) > 0.1 {
+		if !(math.Abs(got-want) <= 0.1) {
 			t.Errorf("plateau %d at k = %d: erank %v, erank P_r = %v", r, w.Mid(), got, want)
 		}
 	}
@@ -143,7 +143,7 @@ func TestCh06Depth(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := minOf(tr.ERank)
-		if m >= prev {
+		if !(m < prev) {
 			t.Errorf("N = %d: min erank %v not below N − 1's %v", depth, m, prev)
 		}
 		if depth == 1 && m <= 3 {
@@ -174,7 +174,7 @@ func TestCh06EarlyStopping(t *testing.T) {
 	}
 	var d mat.Dense
 	d.Sub(p.Projection(3), p.Y)
-	if pr := mat.Norm(&d, 2); math.Abs(best/pr-1) > 0.1 {
+	if pr := mat.Norm(&d, 2); !(math.Abs(best/pr-1) <= 0.1) {
 		t.Errorf("best %v vs ‖P_3(Ŷ) − Y‖ = %v", best, pr)
 	}
 }
@@ -203,7 +203,7 @@ func TestCh06Sensing(t *testing.T) {
 			t.Errorf("%s: relative error %v > 0.02", c.Name, rel)
 		}
 		if c.Depth == 3 && !c.Random {
-			if e, want := tr.ERank[len(tr.ERank)-1], ch06Erank(p.Y); math.Abs(e-want) > 0.1 {
+			if e, want := tr.ERank[len(tr.ERank)-1], ch06Erank(p.Y); !(math.Abs(e-want) <= 0.1) {
 				t.Errorf("%s: erank %v, erank Y %v", c.Name, e, want)
 			}
 		}

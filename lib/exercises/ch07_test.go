@@ -31,7 +31,7 @@ func TestCh07Imbalance(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := gd.Trace.ImbalanceNorms(1)
-	if math.Abs(n[len(n)-1]-n[0]) > 0.01*n[0] {
+	if !(math.Abs(n[len(n)-1]-n[0]) <= 0.01*n[0]) {
 		t.Errorf("GD: ‖D‖ %v → %v", n[0], n[len(n)-1])
 	}
 	seeds := make([]uint64, 20)
@@ -57,13 +57,13 @@ func TestCh07Imbalance(t *testing.T) {
 		var p, diff mat.Dense
 		p.Scale(matfact.ImbalanceDecay(Ch07Step, Ch07N, Ch07Sigma, k), d0)
 		diff.Sub(mean, &p)
-		if e := mat.Norm(&diff, 2) / mat.Norm(&p, 2); e > 0.1 {
+		if e := mat.Norm(&diff, 2) / mat.Norm(&p, 2); !(e <= 0.1) {
 			t.Errorf("k = %d: mean D_k off by %.3g", k, e)
 		}
 	}
 	for i, run := range runs {
 		n := run.Trace.ImbalanceNorms(1)
-		if n[len(n)-1] > 0.2 {
+		if !(n[len(n)-1] <= 0.2) {
 			t.Errorf("seed %d: final ‖D‖ = %v", seeds[i], n[len(n)-1])
 		}
 	}
@@ -94,14 +94,14 @@ func TestCh07LossAndShrinkage(t *testing.T) {
 		}
 	}
 	for i := range avg {
-		if want := Ch07Singular[i] - tau; math.Abs(avg[i]/count/want-1) > 0.02 {
+		if want := Ch07Singular[i] - tau; !(math.Abs(avg[i]/count/want-1) <= 0.02) {
 			t.Errorf("mean σ_%d = %v, s − τ = %v", i+1, avg[i]/count, want)
 		}
 	}
-	if l := pgd.Trace.Loss[len(pgd.Trace.Loss)-1]; l > 1e-12 {
+	if l := pgd.Trace.Loss[len(pgd.Trace.Loss)-1]; !(l <= 1e-12) {
 		t.Errorf("perturbed GD final loss %v", l)
 	}
-	if l := gd.Trace.Loss[len(gd.Trace.Loss)-1]; l > 1e-12 {
+	if l := gd.Trace.Loss[len(gd.Trace.Loss)-1]; !(l <= 1e-12) {
 		t.Errorf("GD final loss %v", l)
 	}
 }
@@ -121,11 +121,11 @@ func TestCh07Sharpness(t *testing.T) {
 	}
 	wantTop, wantTrace, _ := matfact.FlatSharpness(Ch07Target())
 	top, trace, _ := matfact.SharpnessXY(pgd.Factors, loss, 0)
-	if math.Abs(top/wantTop-1) > 0.02 || math.Abs(trace/wantTrace-1) > 0.02 {
+	if !(math.Abs(top/wantTop-1) <= 0.02) || !(math.Abs(trace/wantTrace-1) <= 0.02) {
 		t.Errorf("perturbed GD: λmax %v (flat %v), tr %v (flat %v)", top, wantTop, trace, wantTrace)
 	}
 	gtop, _, _ := matfact.SharpnessXY(gd.Factors, loss, 0)
-	if gtop/wantTop < 1.3 {
+	if !(gtop/wantTop >= 1.3) {
 		t.Errorf("GD: λmax/2s₁ = %v", gtop/wantTop)
 	}
 }
@@ -162,11 +162,11 @@ func TestCh07InitStudy(t *testing.T) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, o := range outs {
 		lo, hi = math.Min(lo, o.gd), math.Max(hi, o.gd)
-		if math.Abs(o.pgd) > 0.05 || o.loss > 1e-8 {
+		if !(math.Abs(o.pgd) <= 0.05) || !(o.loss <= 1e-8) {
 			t.Errorf("outcome %+v", o)
 		}
 	}
-	if hi-lo < 1 {
+	if !(hi-lo >= 1) {
 		t.Errorf("GD spread %v < 1", hi-lo)
 	}
 }
@@ -181,7 +181,7 @@ func TestCh07UnequalAndAdditive(t *testing.T) {
 		t.Fatal(err)
 	}
 	nm := res.Trace.Norms[res.Trace.Index(Ch07Noisy)]
-	if r := nm[1] * nm[1] / (nm[0] * nm[0]); math.Abs(r/4-1) > 0.1 {
+	if r := nm[1] * nm[1] / (nm[0] * nm[0]); !(math.Abs(r/4-1) <= 0.1) {
 		t.Errorf("‖X‖²/‖Y‖² = %v, want ≈ 4", r)
 	}
 	for s := uint64(0); s < 3; s++ {
@@ -192,7 +192,7 @@ func TestCh07UnequalAndAdditive(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := add.Trace.ImbalanceNorms(1)
-		if n[len(n)-1] < 0.5*n[0] {
+		if !(n[len(n)-1] >= 0.5*n[0]) {
 			t.Errorf("additive, start %d: ‖D‖ %v → %v", s, n[0], n[len(n)-1])
 		}
 	}
