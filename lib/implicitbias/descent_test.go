@@ -59,7 +59,7 @@ func TestGDReachesNearestInterpolator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := relDist(res.X, want); e > 1e-8 || !res.Converged {
+	if e := relDist(res.X, want); !(e <= 1e-8) || !res.Converged {
 		t.Errorf("GD: rel. error %.2g to the nearest interpolator after %d iterations (residual %.2g)", e, res.Iterations, res.Residual)
 	}
 }
@@ -110,7 +110,7 @@ func checkEntropySMD(t *testing.T, A *mat.Dense, y *mat.VecDense, ls *LeastSquar
 		t.Fatal(err)
 	}
 	// The projection is neither x0 nor a trivial point: the check discriminates.
-	if e := relDist(x0, proj.X); e < 1e-2 {
+	if e := relDist(x0, proj.X); !(e >= 1e-2) {
 		t.Fatalf("degenerate projection (%.2g from x0)", e)
 	}
 	for _, s := range settings {
@@ -120,7 +120,7 @@ func checkEntropySMD(t *testing.T, A *mat.Dense, y *mat.VecDense, ls *LeastSquar
 			t.Fatal(err)
 		}
 		e := relDist(res.X, proj.X)
-		if !res.Converged || e > 1e-7 {
+		if !res.Converged || !(e <= 1e-7) {
 			t.Errorf("batch %d shuffle %v schedule %v: converged %v after %d iterations, rel. error %.2g to the KL projection",
 				s.Batch, s.Shuffle, s.Schedule != nil, res.Converged, res.Iterations, e)
 		}
@@ -171,10 +171,10 @@ func TestExponentiatedGradient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := relDist(res.X, proj.X); !res.Converged || e > 1e-7 {
+	if e := relDist(res.X, proj.X); !res.Converged || !(e <= 1e-7) {
 		t.Errorf("EG: converged %v after %d iterations, rel. error %.2g to the KL projection", res.Converged, res.Iterations, e)
 	}
-	if s := mat.Sum(res.X); math.Abs(s-1) > 1e-12 {
+	if s := mat.Sum(res.X); !(math.Abs(s-1) <= 1e-12) {
 		t.Errorf("EG iterate left the simplex: Σx = %v", s)
 	}
 }
@@ -205,13 +205,13 @@ func TestQPowerLimits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := relDist(res.X, proj.X); !res.Converged || e > 1e-6 {
+		if e := relDist(res.X, proj.X); !res.Converged || !(e <= 1e-6) {
 			t.Errorf("q = %v: converged %v after %d iterations, rel. error %.2g to Project", q, res.Converged, res.Iterations, e)
 		}
 		limits = append(limits, res.X)
 	}
 	// Different q give different limits (the check discriminates).
-	if e := relDist(limits[0], limits[3]); e < 1e-2 {
+	if e := relDist(limits[0], limits[3]); !(e >= 1e-2) {
 		t.Errorf("q = 1.25 and q = 3 limits agree to %.2g", e)
 	}
 }
@@ -411,13 +411,13 @@ func TestRecorder(t *testing.T) {
 		}
 		x := rec.Iterate(k)
 		loss := ls.Residual(work, x)
-		if math.Abs(loss-rec.Loss[k]) > 1e-12*loss || math.Abs(floats.Norm(work, 2)-rec.Residual[k]) > 1e-12*rec.Residual[k] {
+		if !(math.Abs(loss-rec.Loss[k]) <= 1e-12*loss) || !(math.Abs(floats.Norm(work, 2)-rec.Residual[k]) <= 1e-12*rec.Residual[k]) {
 			t.Errorf("sample %d: loss %v residual %v, recomputed %v %v", k, rec.Loss[k], rec.Residual[k], loss, floats.Norm(work, 2))
 		}
-		if b := (NegEntropy{}).Bregman(proj.X.RawVector().Data, x); math.Abs(b-rec.Bregman[k]) > 1e-14 {
+		if b := (NegEntropy{}).Bregman(proj.X.RawVector().Data, x); !(math.Abs(b-rec.Bregman[k]) <= 1e-14) {
 			t.Errorf("sample %d: Bregman %v, recomputed %v", k, rec.Bregman[k], b)
 		}
-		if k > 0 && rec.Bregman[k] > rec.Bregman[k-1] {
+		if k > 0 && !(rec.Bregman[k] <= rec.Bregman[k-1]) {
 			// Azizan–Hassibi: D_ψ(x_proj, x_t) decreases along SMD for small steps.
 			t.Errorf("D_ψ(x_proj, x_t) increased from %v to %v", rec.Bregman[k-1], rec.Bregman[k])
 		}

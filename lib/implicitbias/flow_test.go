@@ -57,7 +57,7 @@ func TestMirrorFlowEuclidean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := relDist(tr.Final, want); e > 1e-8 || tr.Residual > 1e-8 {
+	if e := relDist(tr.Final, want); !(e <= 1e-8) || !(tr.Residual <= 1e-8) {
 		t.Errorf("limit %.2g from the nearest interpolator (residual %.2g)", e, tr.Residual)
 	}
 }

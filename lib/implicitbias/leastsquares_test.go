@@ -55,11 +55,11 @@ func TestLeastSquaresDerivatives(t *testing.T) {
 	r := make([]float64, n)
 	g := make([]float64, d)
 	loss := ls.Grad(g, r, x)
-	if want := mat.Dot(&rRef, &rRef) / 2; math.Abs(loss-want) > 1e-13*want {
+	if want := mat.Dot(&rRef, &rRef) / 2; !(math.Abs(loss-want) <= 1e-13*want) {
 		t.Errorf("loss %v, want %v", loss, want)
 	}
 	for j := range g {
-		if math.Abs(g[j]-gRef.AtVec(j)) > 1e-13 {
+		if !(math.Abs(g[j]-gRef.AtVec(j)) <= 1e-13) {
 			t.Fatalf("grad[%d] = %v, want %v", j, g[j], gRef.AtVec(j))
 		}
 	}
@@ -73,7 +73,7 @@ func TestLeastSquaresDerivatives(t *testing.T) {
 		x[j] -= 2 * h
 		lm := ls.Loss(work, x)
 		x[j] += h
-		if fd := (lp - lm) / (2 * h); math.Abs(fd-g[j]) > 1e-8 {
+		if fd := (lp - lm) / (2 * h); !(math.Abs(fd-g[j]) <= 1e-8) {
 			t.Errorf("∂L/∂x[%d]: finite difference %v, gradient %v", j, fd, g[j])
 		}
 	}
@@ -85,22 +85,22 @@ func TestLeastSquaresDerivatives(t *testing.T) {
 	}
 	gb := make([]float64, d)
 	meanLoss, _ := ls.BatchGrad(gb, all, x)
-	if math.Abs(meanLoss*float64(n)-loss) > 1e-12*loss {
+	if !(math.Abs(meanLoss*float64(n)-loss) <= 1e-12*loss) {
 		t.Errorf("batch mean loss·n = %v, want L = %v", meanLoss*float64(n), loss)
 	}
 	for j := range gb {
-		if math.Abs(gb[j]*float64(n)-g[j]) > 1e-12 {
+		if !(math.Abs(gb[j]*float64(n)-g[j]) <= 1e-12) {
 			t.Fatalf("full-batch mean gradient·n [%d] = %v, want ∇L = %v", j, gb[j]*float64(n), g[j])
 		}
 	}
 	gi := make([]float64, d)
 	li := ls.SampleGrad(gi, 2, x)
 	ls.BatchGrad(gb, []int{2}, x)
-	if ri := rRef.AtVec(2); math.Abs(li-ri*ri/2) > 1e-13 || math.Abs(ls.SampleResidual(2, x)-ri) > 1e-13 {
+	if ri := rRef.AtVec(2); !(math.Abs(li-ri*ri/2) <= 1e-13) || !(math.Abs(ls.SampleResidual(2, x)-ri) <= 1e-13) {
 		t.Errorf("sample 2: loss %v residual %v, want %v, %v", li, ls.SampleResidual(2, x), ri*ri/2, ri)
 	}
 	for j := range gi {
-		if gi[j] != gb[j] || math.Abs(gi[j]-rRef.AtVec(2)*A.At(2, j)) > 1e-13 {
+		if gi[j] != gb[j] || !(math.Abs(gi[j]-rRef.AtVec(2)*A.At(2, j)) <= 1e-13) {
 			t.Fatalf("sample gradient [%d]: %v / batch %v", j, gi[j], gb[j])
 		}
 	}
@@ -132,7 +132,7 @@ func TestSmoothness(t *testing.T) {
 		rayleigh = mat.Dot(v, &w) / mat.Dot(v, v)
 		v.ScaleVec(1/mat.Norm(&w, 2), &w)
 	}
-	if math.Abs(rayleigh-L) > 1e-12*L {
+	if !(math.Abs(rayleigh-L) <= 1e-12*L) {
 		t.Errorf("Smoothness %v, power iteration %v", L, rayleigh)
 	}
 	if _, err := (*LeastSquares)(nil).Smoothness(); !errors.Is(err, ErrInvalidInput) {

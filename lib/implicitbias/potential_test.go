@@ -71,7 +71,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			c.p.GradStar(back, th)
 			for i := range x {
-				if d := math.Abs(back[i] - x[i]); d > 1e-12*edgeFactor(c.p, th[i])*math.Abs(x[i]) {
+				if d := math.Abs(back[i] - x[i]); !(d <= 1e-12*edgeFactor(c.p, th[i])*math.Abs(x[i])) {
 					t.Errorf("%v: round trip x[%d] = %v → %v (rel err %.2g)", c.p, i, x[i], back[i], d/math.Abs(x[i]))
 				}
 			}
@@ -105,7 +105,7 @@ func TestFenchelYoung(t *testing.T) {
 			for _, v := range th {
 				ef = math.Max(ef, edgeFactor(c.p, v))
 			}
-			if d := math.Abs(v + s - ip); d > 1e-12*ef*scale {
+			if d := math.Abs(v + s - ip); !(d <= 1e-12*ef*scale) {
 				t.Errorf("%v: ψ+ψ*−⟨x,θ⟩ = %.3g (scale %.3g)", c.p, d, scale)
 			}
 		}
@@ -154,7 +154,7 @@ func TestGradFiniteDifference(t *testing.T) {
 				got := fd4(f, x[i], h)
 				// truncation ≤ 1e-9 relative; rounding ≤ 1e-14·|f|/h (stencil
 				// weights sum to 1.5, each f value correct to a few ulps).
-				if d := math.Abs(got - want); d > 1e-8*math.Abs(want)+1e-14*math.Abs(f(x[i]))/h {
+				if d := math.Abs(got - want); !(d <= 1e-8*math.Abs(want)+1e-14*math.Abs(f(x[i]))/h) {
 					t.Errorf("%v: ∂ψ/∂x[%d] at %v: Grad %v, finite difference %v", c.p, i, x, want, got)
 				}
 			}
@@ -187,10 +187,10 @@ func TestHessians(t *testing.T) {
 					return one[0]
 				}
 				got := fd4(f, x[i], 1e-3*math.Abs(x[i]))
-				if d := math.Abs(got - hd[i]); d > 1e-8*(hd[i]+math.Abs(th[i]/x[i])) {
+				if d := math.Abs(got - hd[i]); !(d <= 1e-8*(hd[i]+math.Abs(th[i]/x[i]))) {
 					t.Errorf("%v: ψ''(x[%d]=%v): HessDiag %v, finite difference %v", c.p, i, x[i], hd[i], got)
 				}
-				if d := math.Abs(hs[i]*hd[i] - 1); d > 1e-11 {
+				if d := math.Abs(hs[i]*hd[i] - 1); !(d <= 1e-11) {
 					t.Errorf("%v: HessStarDiag·HessDiag at x[%d]=%v is 1%+.2g", c.p, i, x[i], hs[i]*hd[i]-1)
 				}
 			}
@@ -215,7 +215,7 @@ func TestBregmanFar(t *testing.T) {
 			naive := vx - vz - lin
 			got := c.p.Bregman(x, z)
 			scale := math.Abs(vx) + math.Abs(vz) + math.Abs(lin)
-			if d := math.Abs(got - naive); d > 1e-12*scale || !(got > 0) {
+			if d := math.Abs(got - naive); !(d <= 1e-12*scale) || !(got > 0) {
 				t.Errorf("%v: D(x,z) = %v, textbook formula %v (scale %.3g)", c.p, got, naive, scale)
 			}
 			if c.p.Bregman(x, x) != 0 {
@@ -260,7 +260,7 @@ func TestBregmanClose(t *testing.T) {
 					xz[i] = cc * x[i]
 				}
 				want := (cc - 1) * (cc - 1) * sq.Value(x)
-				if got := sq.Bregman(xz, x); math.Abs(got-want) > 1e-8*want {
+				if got := sq.Bregman(xz, x); !(math.Abs(got-want) <= 1e-8*want) {
 					t.Errorf("%v: D(cz,z) = %v, want (c−1)²ψ(z) = %v", sq, got, want)
 				}
 				continue
@@ -274,7 +274,7 @@ func TestBregmanClose(t *testing.T) {
 				z[i] = x[i] * (1 + 1e-5*math.Cos(float64(3*i+1)))
 			}
 			got, want := sp.Bregman(x, z), simpsonBregman(sp, x, z)
-			if math.Abs(got-want) > 1e-8*want {
+			if !(math.Abs(got-want) <= 1e-8*want) {
 				t.Errorf("%v: D(x,z) for nearby points = %v, Simpson %v (rel %.2g)", c.p, got, want, math.Abs(got-want)/want)
 			}
 		}
@@ -300,7 +300,7 @@ func TestBregmanStrongConvexity(t *testing.T) {
 						diff[i] = x[i] - z[i]
 					}
 					nq := qNorm(diff, p.q)
-					if lo := (p.q - 1) / 2 * nq * nq; D < lo*(1-1e-12) {
+					if lo := (p.q - 1) / 2 * nq * nq; !(D >= lo*(1-1e-12)) {
 						t.Errorf("%v: D = %v below strong-convexity bound %v", p, D, lo)
 					}
 				}
@@ -309,7 +309,7 @@ func TestBregmanStrongConvexity(t *testing.T) {
 				for i := range x {
 					l1 += math.Abs(x[i] - z[i])
 				}
-				if D < l1*l1/2 {
+				if !(D >= l1*l1/2) {
 					t.Errorf("Pinsker violated: KL = %v < %v", D, l1*l1/2)
 				}
 			case Separable:
@@ -326,7 +326,7 @@ func TestBregmanStrongConvexity(t *testing.T) {
 					lo += 0.9 * mn * d2
 					hi += mx * d2 / 0.9
 				}
-				if D < lo || D > hi {
+				if !(D >= lo) || !(D <= hi) {
 					t.Errorf("%v: D = %v outside [½min ψ''Δ², ½max ψ''Δ²] = [%v, %v]", p, D, lo, hi)
 				}
 			}
@@ -408,10 +408,10 @@ func TestHypentropyExtremes(t *testing.T) {
 	x := []float64{0}
 	h.GradStar(x, th)
 	want := math.Exp(704 + math.Log(1e-6)) // 2α² sinh(704) = α² e^{704}
-	if math.Abs(x[0]-want) > 1e-13*want {
+	if !(math.Abs(x[0]-want) <= 1e-13*want) {
 		t.Errorf("GradStar(176) = %v, want %v", x[0], want)
 	}
-	if s := h.Star(th); math.IsInf(s, 0) || math.Abs(s-want/4) > 1e-12*want {
+	if s := h.Star(th); math.IsInf(s, 0) || !(math.Abs(s-want/4) <= 1e-12*want) {
 		t.Errorf("Star(176) = %v, want ≈ %v", s, want/4)
 	}
 	if v := h.Value(x); math.IsInf(v, 0) || math.IsNaN(v) {
@@ -530,7 +530,7 @@ func TestHypentropySwitch(t *testing.T) {
 					t.Errorf("%v: %s jumps at θ = %v: %v below, %v at", h, f.name, ts, lo[0], hi[0])
 				}
 			}
-			if lo, hi := h.Star([]float64{below / 2}), h.Star([]float64{ts / 2}); math.Abs(hi-lo) > 1e-14*hi {
+			if lo, hi := h.Star([]float64{below / 2}), h.Star([]float64{ts / 2}); !(math.Abs(hi-lo) <= 1e-14*hi) {
 				t.Errorf("%v: Star jumps at 2|θ| = 20: %v below, %v at", h, lo, hi)
 			}
 			g := func(s float64) float64 {
@@ -544,7 +544,7 @@ func TestHypentropySwitch(t *testing.T) {
 			fd := (16*d2 - d1) / 15
 			hs := []float64{0}
 			h.HessStarDiag(hs, []float64{ts})
-			if math.Abs(fd-hs[0]) > 1e-8*hs[0] {
+			if !(math.Abs(fd-hs[0]) <= 1e-8*hs[0]) {
 				t.Errorf("%v: HessStarDiag(%v) = %v, finite difference of GradStar %v", h, ts, hs[0], fd)
 			}
 		}
@@ -615,7 +615,7 @@ func TestOverflowSizedInputs(t *testing.T) {
 		t.Fatalf("%v: CheckPrimal(%v) = %v", d, edge, err)
 	}
 	for _, v := range []float64{d.Value(edge), d.Bregman(edge, []float64{-2e40, 2e40}), d.Bregman(edge, []float64{1, 1})} {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		if math.IsNaN(v) || math.IsInf(v, 0) || !(v > 0) {
 			t.Errorf("%v: Value/Bregman at %v = %v, want finite positive", d, edge, v)
 		}
 	}

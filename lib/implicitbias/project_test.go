@@ -61,7 +61,7 @@ func checkKKT(t *testing.T, p Potential, A *mat.Dense, y, x0 *mat.VecDense, x *m
 	var r mat.VecDense
 	r.MulVec(A, x)
 	r.SubVec(&r, y)
-	if rr := mat.Norm(&r, 2) / (1 + mat.Norm(y, 2)); rr > 1e-10 {
+	if rr := mat.Norm(&r, 2) / (1 + mat.Norm(y, 2)); !(rr <= 1e-10) {
 		t.Errorf("%v: ‖Ax − y‖/(1+‖y‖) = %.3g", p, rr)
 	}
 	gx, g0 := make([]float64, d), make([]float64, d)
@@ -78,7 +78,7 @@ func checkKKT(t *testing.T, p Potential, A *mat.Dense, y, x0 *mat.VecDense, x *m
 		var cx mat.VecDense
 		cx.MulVec(C, x)
 		cx.SubVec(&cx, c)
-		if e := mat.Norm(&cx, 2); e > 1e-10 {
+		if e := mat.Norm(&cx, 2); !(e <= 1e-10) {
 			t.Errorf("%v: the projection violates the domain constraints by %v", p, e)
 		}
 	}
@@ -92,7 +92,7 @@ func checkKKT(t *testing.T, p Potential, A *mat.Dense, y, x0 *mat.VecDense, x *m
 	var fit mat.VecDense
 	fit.MulVec(M.T(), mu)
 	fit.SubVec(&fit, v)
-	if vn := mat.Norm(v, 2); vn > 0 && mat.Norm(&fit, 2) > tolRange*vn {
+	if vn := mat.Norm(v, 2); vn > 0 && !(mat.Norm(&fit, 2) <= tolRange*vn) {
 		t.Errorf("%v: ∇ψ(x) − ∇ψ(x0) is off range(Aᵀ) by %.3g relative", p, mat.Norm(&fit, 2)/vn)
 	}
 }
@@ -115,7 +115,7 @@ func TestProjectEuclideanIsNearestInterpolator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := projRelDiff(res.X, want); e > 1e-10 {
+	if e := projRelDiff(res.X, want); !(e <= 1e-10) {
 		t.Errorf("Euclidean projection differs from nearest interpolator by %.3g", e)
 	}
 	// Independent check of NearestInterpolator: Ax = y and x − x0 ∈ range(Aᵀ).
@@ -169,7 +169,7 @@ func TestProjectKKT(t *testing.T) {
 		// Both routes end at the rounding level: the Newton method by its
 		// refinement steps, L-BFGS by the finite-difference Newton polish.
 		// A backward error of a few ε is the floor; 2e-15 ≈ 10ε.
-		if res.KKTResidual > 2e-15 {
+		if !(res.KKTResidual <= 2e-15) {
 			t.Errorf("%v: KKTResidual %.3g, want the rounding level ≤ 2e-15", tc.p, res.KKTResidual)
 		}
 		t.Logf("%v: %d iterations, residual %.2g, %s", tc.p, res.Iterations, res.KKTResidual, res.Method)
@@ -223,10 +223,10 @@ func TestProjectNewtonVsLBFGS(t *testing.T) {
 		if lb.Method != "dual-lbfgs" || nw.Method != "dual-newton" {
 			t.Errorf("methods %q, %q", nw.Method, lb.Method)
 		}
-		if lb.KKTResidual > 2e-15 || nw.KKTResidual > 2e-15 {
+		if !(lb.KKTResidual <= 2e-15) || !(nw.KKTResidual <= 2e-15) {
 			t.Errorf("%v: KKT residuals %.3g (Newton), %.3g (L-BFGS), want ≤ 2e-15", tc.p, nw.KKTResidual, lb.KKTResidual)
 		}
-		if e := projRelDiff(lb.X, nw.X); e > 1e-12 {
+		if e := projRelDiff(lb.X, nw.X); !(e <= 1e-12) {
 			t.Errorf("%v: Newton and L-BFGS differ by %.3g", tc.p, e)
 		}
 	}
@@ -273,7 +273,7 @@ func TestProjectSquaredQNorm2(t *testing.T) {
 		t.Fatal(err)
 	}
 	want, _ := NearestInterpolator(A, y, x0)
-	if e := projRelDiff(res.X, want); e > 1e-8 {
+	if e := projRelDiff(res.X, want); !(e <= 1e-8) {
 		t.Errorf("squared 2-norm projection differs from the ℓ2 interpolator by %.3g", e)
 	}
 }
@@ -289,7 +289,7 @@ func TestBasisPursuitRecovers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := projRelDiff(x, xStar); e > 1e-8 {
+		if e := projRelDiff(x, xStar); !(e <= 1e-8) {
 			t.Errorf("seed %d: basis pursuit error %.3g", seed, e)
 		}
 	}
@@ -333,19 +333,19 @@ func TestHypentropyAlphaLimits(t *testing.T) {
 	prev := math.Inf(1)
 	for i, p := range path {
 		r := floats.Norm(p.X.RawVector().Data, 1) / n1
-		if r < 1-1e-9 || r > prev+1e-9 {
+		if !(r >= 1-1e-9) || !(r <= prev+1e-9) {
 			t.Errorf("α = %g: ‖β_α‖₁/‖β_ℓ1‖₁ = %v (previous %v)", alphas[i], r, prev)
 		}
 		prev = r
 	}
-	if g := prev - 1; g > 1e-2 {
+	if g := prev - 1; !(g <= 1e-2) {
 		t.Errorf("α = 1e-3: ℓ1 gap %.3g > 1e-2", g)
 	}
 	d100, d10 := projRelDiff(path[0].X, l2), projRelDiff(path[2].X, l2)
-	if d100 > 1e-6 {
+	if !(d100 <= 1e-6) {
 		t.Errorf("α = 100: ‖β_α − β_ℓ2‖/‖β_ℓ2‖ = %.3g", d100)
 	}
-	if s := d10 / d100; s < 5e3 || s > 2e4 {
+	if s := d10 / d100; !(s >= 5e3) || !(s <= 2e4) {
 		t.Errorf("distance to β_ℓ2 at α = 10 over α = 100 is %.3g, want ≈ 1e4 (α⁻⁴ decay)", s)
 	}
 }
@@ -553,7 +553,7 @@ func TestProjectNewtonRejectsCyclingStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := mat.Norm(res.X, 2); n > 1e-15 || res.Iterations > 2 {
+	if n := mat.Norm(res.X, 2); !(n <= 1e-15) || res.Iterations > 2 {
 		t.Errorf("X = %v after %d iterations, want 0", mat.Col(nil, 0, res.X), res.Iterations)
 	}
 }
@@ -580,7 +580,7 @@ func TestProjectTinyY(t *testing.T) {
 		}
 		var want mat.VecDense
 		want.ScaleVec(1e-13, big.X)
-		if e := projRelDiff(small.X, &want); e > 1e-12 || small.Iterations == 0 {
+		if e := projRelDiff(small.X, &want); !(e <= 1e-12) || small.Iterations == 0 {
 			t.Errorf("%v: X(1e-13·y) differs from 1e-13·X(y) by %.3g after %d iterations", p, e, small.Iterations)
 		}
 	}
@@ -592,7 +592,7 @@ func TestProjectTinyY(t *testing.T) {
 		var r mat.VecDense
 		r.MulVec(A, res.X)
 		r.SubVec(&r, tiny)
-		if e := mat.Norm(&r, 2) / mat.Norm(tiny, 2); e > 1e-12 {
+		if e := mat.Norm(&r, 2) / mat.Norm(tiny, 2); !(e <= 1e-12) {
 			t.Errorf("hypentropy(%g): ‖AX − y‖/‖y‖ = %.3g after %d iterations", a, e, res.Iterations)
 		}
 	}
@@ -620,12 +620,12 @@ func TestProjectScaleInvariance(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v, s = %g: %v", p, s, err)
 			}
-			if e := projRelDiff(res.X, ref.X); e > 1e-13 {
+			if e := projRelDiff(res.X, ref.X); !(e <= 1e-13) {
 				t.Errorf("%v, s = %g: X differs by %.3g", p, s, e)
 			}
 			var lam mat.VecDense
 			lam.ScaleVec(s, res.Lambda)
-			if e := projRelDiff(&lam, ref.Lambda); e > 1e-11 {
+			if e := projRelDiff(&lam, ref.Lambda); !(e <= 1e-11) {
 				t.Errorf("%v, s = %g: s·Lambda differs by %.3g", p, s, e)
 			}
 		}
@@ -722,7 +722,7 @@ func TestBasisPursuitZeroColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := projRelDiff(x, xz); e > 1e-8 {
+	if e := projRelDiff(x, xz); !(e <= 1e-8) {
 		t.Errorf("basis pursuit with zero columns: error %.3g", e)
 	}
 	for _, j := range zero {
@@ -748,7 +748,7 @@ func TestBasisPursuitScaled(t *testing.T) {
 			t.Fatalf("s = %g, t = %g: %v", c.s, c.t, err)
 		}
 		x.ScaleVec(c.s/c.t, x)
-		if e := projRelDiff(x, xStar); e > 1e-8 {
+		if e := projRelDiff(x, xStar); !(e <= 1e-8) {
 			t.Errorf("s = %g, t = %g: recovery error %.3g", c.s, c.t, e)
 		}
 	}

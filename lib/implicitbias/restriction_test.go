@@ -97,7 +97,7 @@ func TestAffineRestrictedPotential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := projRelDiff(res.X, want); e > 1e-12 {
+	if e := projRelDiff(res.X, want); !(e <= 1e-12) {
 		t.Errorf("projection differs from the augmented ℓ2 interpolator by %.3g", e)
 	}
 	if !strings.Contains(res.Method, "appended") {
@@ -144,7 +144,7 @@ func TestSimplexProjectionTwoRoutes(t *testing.T) {
 	if lb.Method != "dual-lbfgs" {
 		t.Errorf("hidden simplex used %q", lb.Method)
 	}
-	if e := projRelDiff(lb.X, nw.X); e > 1e-12 {
+	if e := projRelDiff(lb.X, nw.X); !(e <= 1e-12) {
 		t.Errorf("the two simplex routes differ by %.3g", e)
 	}
 }

@@ -95,7 +95,7 @@ func TestBackendGolden(t *testing.T) {
 			scale = math.Max(scale, math.Abs(w[i]))
 			diff = math.Max(diff, math.Abs(g[i]-w[i]))
 		}
-		if diff > 1e-12*scale {
+		if !(diff <= 1e-12*scale) {
 			t.Errorf("%s (backend %s): max difference %.3g, scale %.3g", name, Backend(), diff, scale)
 		} else {
 			t.Logf("%s (backend %s): max difference %.3g", name, Backend(), diff/scale)

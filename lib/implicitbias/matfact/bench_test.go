@@ -109,7 +109,7 @@ func TestWorkloadCEscapes(t *testing.T) {
 	}
 	for r := range sc.Iter {
 		for i := range targets {
-			if d := res.Trace.Sigma[r][i] - sc.Sigma[r][i]; d > 1e-9 || d < -1e-9 {
+			if d := res.Trace.Sigma[r][i] - sc.Sigma[r][i]; !(d <= 1e-9) || !(d >= -1e-9) {
 				t.Fatalf("k = %d mode %d: GD %v, recursion %v", sc.Iter[r], i, res.Trace.Sigma[r][i], sc.Sigma[r][i])
 			}
 		}

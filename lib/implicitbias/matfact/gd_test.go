@@ -42,7 +42,7 @@ func TestGDMatchesScalarRecursion(t *testing.T) {
 				// negative eigenvalues are reached, so compare as sets
 				// of absolute values sorted decreasingly.
 				want := sortedAbs(sc.Sigma[r])[i]
-				if got := res.Trace.Sigma[r][i]; math.Abs(got-want) > 1e-10 {
+				if got := res.Trace.Sigma[r][i]; !(math.Abs(got-want) <= 1e-10) {
 					t.Fatalf("depth %d, k = %d, mode %d: GD %v, recursion %v", depth, sc.Iter[r], i, got, want)
 				}
 			}
@@ -59,11 +59,11 @@ func TestGDMatchesScalarRecursion(t *testing.T) {
 		for j, w := range res.Factors.Factors {
 			var d mat.Dense
 			d.Sub(w, res.Factors.Factors[0])
-			if n := mat.Norm(&d, 2); n > tol {
+			if n := mat.Norm(&d, 2); !(n <= tol) {
 				t.Errorf("depth %d: ‖W_%d − W_1‖ = %v", depth, j+1, n)
 			}
 			d.Sub(w, w.T())
-			if n := mat.Norm(&d, 2); n > tol {
+			if n := mat.Norm(&d, 2); !(n <= tol) {
 				t.Errorf("depth %d: W_%d not symmetric (%v)", depth, j+1, n)
 			}
 		}

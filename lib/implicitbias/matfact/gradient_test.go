@@ -58,7 +58,7 @@ func TestGradientsFiniteDifference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := lossAt(f, loss); math.Abs(l-want) > 1e-12*math.Max(1, want) {
+			if want := lossAt(f, loss); !(math.Abs(l-want) <= 1e-12*math.Max(1, want)) {
 				t.Errorf("depth %d %s: loss %v, want %v", depth, name, l, want)
 			}
 			const h = 1e-6
@@ -73,7 +73,7 @@ func TestGradientsFiniteDifference(t *testing.T) {
 						lm := lossAt(f, loss)
 						w.Set(p, q, old)
 						fd := (lp - lm) / (2 * h)
-						if got := g[j].At(p, q); math.Abs(got-fd) > 1e-6*math.Max(1, math.Abs(fd)) {
+						if got := g[j].At(p, q); !(math.Abs(got-fd) <= 1e-6*math.Max(1, math.Abs(fd))) {
 							t.Errorf("depth %d %s: ∂/∂W_%d[%d,%d] = %v, finite difference %v", depth, name, j+1, p, q, got, fd)
 						}
 					}
@@ -109,7 +109,7 @@ func TestSensingMeasure(t *testing.T) {
 				want += a.At(l, i*4+j) * w.At(i, j)
 			}
 		}
-		if math.Abs(got.AtVec(l)-want) > 1e-13 {
+		if !(math.Abs(got.AtVec(l)-want) <= 1e-13) {
 			t.Errorf("measurement %d: %v, want %v", l, got.AtVec(l), want)
 		}
 	}
@@ -128,7 +128,7 @@ func TestGaussianSensingVariance(t *testing.T) {
 		sum += v * v
 	}
 	v := sum / float64(m*100) * m
-	if math.Abs(v-1) > 5*math.Sqrt(2.0/6000) {
+	if !(math.Abs(v-1) <= 5*math.Sqrt(2.0/6000)) {
 		t.Errorf("m·Var = %v, want 1", v)
 	}
 	b, _ := planted.GaussianSensing(m, 10, 10, 0)

@@ -10,20 +10,20 @@ import (
 // hand value catches log base 2 or p_i = σ_i² mistakes (which give 1.8 or
 // 1.65 instead of 1.8899).
 func TestEffectiveRank(t *testing.T) {
-	if e := EffectiveRank([]float64{0.3, 0.3, 0.3, 0.3, 0.3}); math.Abs(e-5) > 1e-12 {
+	if e := EffectiveRank([]float64{0.3, 0.3, 0.3, 0.3, 0.3}); !(math.Abs(e-5) <= 1e-12) {
 		t.Errorf("erank(0.3 I_5) = %v, want 5", e)
 	}
-	if e := EffectiveRank([]float64{5, 1e-3, 0, 0}); e > 2 || e < 1 {
+	if e := EffectiveRank([]float64{5, 1e-3, 0, 0}); !(e <= 2) || !(e >= 1) {
 		t.Errorf("erank of a rank-2 matrix = %v, want in [1, 2]", e)
 	}
 	want := math.Exp(math.Log(3) - 2.0/3*math.Log(2))
-	if e := EffectiveRank([]float64{2, 1}); math.Abs(e-want) > 1e-14 {
+	if e := EffectiveRank([]float64{2, 1}); !(math.Abs(e-want) <= 1e-14) {
 		t.Errorf("erank(2, 1) = %v, want %v", e, want)
 	}
 	if e := EffectiveRank([]float64{0, 0}); e != 0 {
 		t.Errorf("erank(0) = %v, want 0", e)
 	}
-	if s := StableRank([]float64{2, 1}); math.Abs(s-1.25) > 1e-15 {
+	if s := StableRank([]float64{2, 1}); !(math.Abs(s-1.25) <= 1e-15) {
 		t.Errorf("stable rank (2, 1) = %v, want 1.25", s)
 	}
 }
@@ -46,7 +46,7 @@ func TestHittingTime(t *testing.T) {
 						continue
 					}
 					q := hittingQuad(y, depth, math.Pow(alpha, float64(depth)), theta)
-					if math.Abs(q-closed) > 1e-12*math.Max(1, closed) {
+					if !(math.Abs(q-closed) <= 1e-12*math.Max(1, closed)) {
 						t.Errorf("N=%d α=%v θ=%v ŷ=%v: quadrature %v, closed form %v", depth, alpha, theta, y, q, closed)
 					}
 				}
@@ -59,7 +59,7 @@ func TestHittingTime(t *testing.T) {
 		asym := math.Pow(alpha, -float64(depth-2)) / (float64(depth-2) * y)
 		// The neglected part of the integral is O(1/ŷ²·ln), tiny next to
 		// the 1e3–1e6 leading term: 1% suffices and rejects a factor 2.
-		if math.Abs(got/asym-1) > 0.01 {
+		if !(math.Abs(got/asym-1) <= 0.01) {
 			t.Errorf("N=%d: t = %v, asymptote %v", depth, got, asym)
 		}
 	}
@@ -73,7 +73,7 @@ func TestHittingTime(t *testing.T) {
 		}
 		k := HittingIterations(tr, y, 0.5)[0]
 		// Euler's error over the run is O(η·t) relative: 0.5% at η = 1e-4.
-		if math.Abs(float64(k)*step/tt-1) > 0.005 {
+		if !(math.Abs(float64(k)*step/tt-1) <= 0.005) {
 			t.Errorf("N=%d: k·η = %v, flow time %v", depth, float64(k)*step, tt)
 		}
 	}

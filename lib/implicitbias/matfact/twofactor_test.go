@@ -69,10 +69,10 @@ func TestPerturbedGradientMean(t *testing.T) {
 		return mat.Norm(&d, 2) / mat.Norm(b, 2)
 	}
 	gx, gyt := closed(sx, sy)
-	if e := rel(mx, gx); e > 0.03 {
+	if e := rel(mx, gx); !(e <= 0.03) {
 		t.Errorf("X: Monte-Carlo mean off the closed form by %.3g", e)
 	}
-	if e := rel(myt, gyt); e > 0.03 {
+	if e := rel(myt, gyt); !(e <= 0.03) {
 		t.Errorf("Y: Monte-Carlo mean off the closed form by %.3g", e)
 	}
 	wx, wyt := closed(sy, sx)
@@ -117,7 +117,7 @@ func TestHessianXY(t *testing.T) {
 		a, b := flat(gp), flat(gm)
 		for i := 0; i < p; i++ {
 			fd := (a[i] - b[i]) / (2 * step)
-			if math.Abs(fd-h.At(i, j)) > 1e-5 {
+			if !(math.Abs(fd-h.At(i, j)) <= 1e-5) {
 				t.Fatalf("H[%d,%d] = %v, finite difference %v", i, j, h.At(i, j), fd)
 			}
 		}
@@ -143,13 +143,13 @@ func TestHessianXY(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(tr-trace) > 1e-12*tr {
+	if !(math.Abs(tr-trace) <= 1e-12*tr) {
 		t.Errorf("trace formula %v, diagonal sum %v", trace, tr)
 	}
 	bm, _ := BalancedMinimum(loss.target, r, 1.3)
 	top, _, _ := SharpnessXY(bm, loss, 0)
 	x, yt, res, _ := xyParts("test", bm, loss)
-	if pw := powerTop(x, yt, res, 5); math.Abs(pw-top) > 1e-8*top {
+	if pw := powerTop(x, yt, res, 5); !(math.Abs(pw-top) <= 1e-8*top) {
 		t.Errorf("power iteration %v, dense %v", pw, top)
 	}
 }
@@ -167,17 +167,17 @@ func TestBalancedMinimum(t *testing.T) {
 	}
 	top, trace, _ := SharpnessXY(f, loss, 0)
 	wantTop, wantTrace, _ := FlatSharpness(mm)
-	if math.Abs(wantTop-4) > 1e-12 || math.Abs(wantTrace-60) > 1e-12 {
+	if !(math.Abs(wantTop-4) <= 1e-12) || !(math.Abs(wantTrace-60) <= 1e-12) {
 		t.Errorf("flat values %v %v, want 4 and 60", wantTop, wantTrace)
 	}
-	if math.Abs(top-wantTop) > 1e-10 || math.Abs(trace-wantTrace) > 1e-10 {
+	if !(math.Abs(top-wantTop) <= 1e-10) || !(math.Abs(trace-wantTrace) <= 1e-10) {
 		t.Errorf("balanced minimum: λmax %v (want %v), tr %v (want %v)", top, wantTop, trace, wantTrace)
 	}
-	if l := lossAt(f, loss); l > 1e-25 {
+	if l := lossAt(f, loss); !(l <= 1e-25) {
 		t.Errorf("loss at the balanced minimum %v", l)
 	}
 	d, _ := Imbalance(nil, f, 1)
-	if mat.Norm(d, 2) > 1e-12 {
+	if !(mat.Norm(d, 2) <= 1e-12) {
 		t.Errorf("imbalance %v", mat.Norm(d, 2))
 	}
 	rect := xyTarget(12, 5, []float64{2, 1}, 2)
@@ -187,7 +187,7 @@ func TestBalancedMinimum(t *testing.T) {
 	_, tr, _ := SharpnessXY(g, rl, 0)
 	g1, _ := BalancedMinimum(rect, 2, 1)
 	_, tr1, _ := SharpnessXY(g1, rl, 0)
-	if math.Abs(tr-flatTrace) > 1e-10 || tr1 <= tr*1.01 {
+	if !(math.Abs(tr-flatTrace) <= 1e-10) || !(tr1 > tr*1.01) {
 		t.Errorf("m ≠ n: trace %v at κ = √(m/n) (want %v), %v at κ = 1", tr, flatTrace, tr1)
 	}
 }
@@ -212,7 +212,7 @@ func TestGDConservesImbalance(t *testing.T) {
 		var dd mat.Dense
 		dd.Sub(d1, d0)
 		gx, gy := mat.Norm(g[1], 2), mat.Norm(g[0], 2)
-		if mat.Norm(&dd, 2) > eta*eta*(gx*gx+gy*gy)+1e-12 {
+		if !(mat.Norm(&dd, 2) <= eta*eta*(gx*gx+gy*gy)+1e-12) {
 			t.Fatalf("step %d: ‖ΔD‖ = %v > η²(‖G_X‖² + ‖G_Y‖²) = %v", k, mat.Norm(&dd, 2), eta*eta*(gx*gx+gy*gy))
 		}
 		cur = res.Factors
@@ -222,7 +222,7 @@ func TestGDConservesImbalance(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := res.Trace.ImbalanceNorms(1)
-	if math.Abs(n[len(n)-1]-n[0]) > 0.01*n[0] {
+	if !(math.Abs(n[len(n)-1]-n[0]) <= 0.01*n[0]) {
 		t.Errorf("‖D‖: %v → %v", n[0], n[len(n)-1])
 	}
 }
@@ -242,13 +242,13 @@ func TestPerturbedGDFindsFlatMinimum(t *testing.T) {
 	}
 	top, trace, _ := SharpnessXY(res.Factors, loss, 0)
 	d, _ := Imbalance(nil, res.Factors, 1)
-	if l := lossAt(res.Factors, loss); l > 1e-12 {
+	if l := lossAt(res.Factors, loss); !(l <= 1e-12) {
 		t.Errorf("final loss %v", l)
 	}
-	if mat.Norm(d, 2) > 0.2 {
+	if !(mat.Norm(d, 2) <= 0.2) {
 		t.Errorf("‖D‖ = %v", mat.Norm(d, 2))
 	}
-	if math.Abs(top/wantTop-1) > 0.02 || math.Abs(trace/wantTrace-1) > 0.02 {
+	if !(math.Abs(top/wantTop-1) <= 0.02) || !(math.Abs(trace/wantTrace-1) <= 0.02) {
 		t.Errorf("λmax/2s₁ = %v, tr/flat = %v", top/wantTop, trace/wantTrace)
 	}
 	gd, err := GD(f, loss, Settings{Step: 0.01, Iterations: 9000})
@@ -256,7 +256,7 @@ func TestPerturbedGDFindsFlatMinimum(t *testing.T) {
 		t.Fatal(err)
 	}
 	gtop, _, _ := SharpnessXY(gd.Factors, loss, 0)
-	if gtop/wantTop < 1.3 {
+	if !(gtop/wantTop >= 1.3) {
 		t.Errorf("GD: λmax/2s₁ = %v < 1.3", gtop/wantTop)
 	}
 }
@@ -374,7 +374,7 @@ func TestImbalanceDecayMean(t *testing.T) {
 		var pred, diff mat.Dense
 		pred.Scale(ImbalanceDecay(eta, n, sigma, k), d0)
 		diff.Sub(mean, &pred)
-		if e := mat.Norm(&diff, 2) / mat.Norm(&pred, 2); e > 0.1 {
+		if e := mat.Norm(&diff, 2) / mat.Norm(&pred, 2); !(e <= 0.1) {
 			t.Errorf("k = %d: mean D_k off the prediction by %.3g", k, e)
 		}
 	}

@@ -88,7 +88,7 @@ func TestBDFFixedOrder(t *testing.T) {
 		}
 		p := slopeOf(lh, le)
 		t.Logf("order %d: measured %.3f", k, p)
-		if math.Abs(p-float64(k)) > 0.3 {
+		if !(math.Abs(p-float64(k)) <= 0.3) {
 			t.Errorf("order %d: measured order %.3f", k, p)
 		}
 	}
@@ -124,10 +124,10 @@ func TestBDFErrorEstimate(t *testing.T) {
 		truth := math.Abs(b.y[0] - math.Exp(-tn))
 		predicted := c / alpha * math.Pow(h, float64(k+1)) * math.Exp(-tn)
 		t.Logf("order %d: true local error %.4g (predicted %.4g), estimate/true %.4f (predicted %.4f)", k, truth, predicted, est/truth, alpha+c)
-		if math.Abs(truth/predicted-1) > 0.06 {
+		if !(math.Abs(truth/predicted-1) <= 0.06) {
 			t.Errorf("order %d: local error %.4g, want C/α·h^(k+1)·y^(k+1) = %.4g ± 6%%", k, truth, predicted)
 		}
-		if r := est / truth; math.Abs(r/(alpha+c)-1) > 0.06 {
+		if r := est / truth; !(math.Abs(r/(alpha+c)-1) <= 0.06) {
 			t.Errorf("order %d: estimate/true local error = %.4f, want %.4f ± 6%%", k, r, alpha+c)
 		}
 	}
@@ -166,7 +166,7 @@ func TestBDFRescale(t *testing.T) {
 			}
 			b.rescale(rho)
 			for j, v := range diffs(k, 0.1*rho) {
-				if math.Abs(b.d[j][0]-v) > 1e-14*math.Pow(math.Max(1, rho), float64(k)) {
+				if !(math.Abs(b.d[j][0]-v) <= 1e-14*math.Pow(math.Max(1, rho), float64(k))) {
 					t.Errorf("k %d, ρ %g: ∇^%d = %.15g, want %.15g", k, rho, j, b.d[j][0], v)
 				}
 			}

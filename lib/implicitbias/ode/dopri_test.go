@@ -19,7 +19,7 @@ func TestDormandPrinceOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("measured order %.3f", p)
-	if p < 4.3 || p > 5.7 {
+	if !(p >= 4.3) || !(p <= 5.7) {
 		t.Errorf("measured order %.3f, want 5 ± 0.7", p)
 	}
 }
@@ -37,14 +37,14 @@ func TestDormandPrinceTolerance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := math.Abs(r.Y[0] - math.Exp(-9)); e > 100*tol {
+		if e := math.Abs(r.Y[0] - math.Exp(-9)); !(e <= 100*tol) {
 			t.Errorf("gaussian tol %g: error %g > 100·tol", tol, e)
 		}
 		r, err = ode.DormandPrince(rotation(2*math.Pi), s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := math.Hypot(r.Y[0]-1, r.Y[1]); e > 100*tol {
+		if e := math.Hypot(r.Y[0]-1, r.Y[1]); !(e <= 100*tol) {
 			t.Errorf("rotation tol %g: error %g > 100·tol", tol, e)
 		}
 	}
@@ -76,7 +76,7 @@ func TestDormandPrinceDenseOutput(t *testing.T) {
 			worst = math.Max(worst, math.Hypot(r.Output.At(k, 0)-math.Cos(tk), r.Output.At(k, 1)-math.Sin(tk)))
 		}
 		t.Logf("tol %g: %d steps, worst dense error %g", tol, r.Stats.Steps, worst)
-		if worst > 100*tol {
+		if !(worst <= 100*tol) {
 			t.Errorf("tol %g: dense output error %g > 100·tol", tol, worst)
 		}
 	}

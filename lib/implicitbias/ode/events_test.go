@@ -44,20 +44,20 @@ func TestEventFallingBall(t *testing.T) {
 		if len(r.Events) != 1 || r.Events[0].Index != 0 {
 			t.Fatalf("%s: events %+v, want one hit of event 0", m.name, r.Events)
 		}
-		if d := math.Abs(r.Events[0].T - want); d > 1e-10 {
+		if d := math.Abs(r.Events[0].T - want); !(d <= 1e-10) {
 			t.Errorf("%s: ground hit at %.15g, want %.15g (off by %g)", m.name, r.Events[0].T, want, d)
 		}
 		if r.T != r.Events[0].T {
 			t.Errorf("%s: terminal event at %v but Result.T = %v", m.name, r.Events[0].T, r.T)
 		}
-		if math.Abs(r.Y[0]) > 1e-9 || math.Abs(r.Y[1]+g*want) > 1e-9 {
+		if !(math.Abs(r.Y[0]) <= 1e-9) || !(math.Abs(r.Y[1]+g*want) <= 1e-9) {
 			t.Errorf("%s: state at the hit %v, want (0, %v)", m.name, r.Y, -g*want)
 		}
 		// Output rows stop at the terminal event: 0, 0.5, 1 are ≤ 1.428.
 		if rows, _ := r.Output.Dims(); rows != 3 {
 			t.Errorf("%s: %d output rows, want 3 (times ≤ the event)", m.name, rows)
 		}
-		if y := r.Output.At(2, 0); math.Abs(y-(h0-g/2)) > 1e-9 {
+		if y := r.Output.At(2, 0); !(math.Abs(y-(h0-g/2)) <= 1e-9) {
 			t.Errorf("%s: height at t=1 is %v, want %v", m.name, y, h0-g/2)
 		}
 	}
@@ -68,7 +68,7 @@ func TestEventFallingBall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Events) != 1 || math.Abs(r.T-want) > 1e-10 {
+	if len(r.Events) != 1 || !(math.Abs(r.T-want) <= 1e-10) {
 		t.Errorf("RK4: events %+v, T = %v, want one at %v", r.Events, r.T, want)
 	}
 	if rows, _ := r.Output.Dims(); rows != 2 {
@@ -102,7 +102,7 @@ func TestEventDirection(t *testing.T) {
 				t.Fatalf("%s dir %d: %d events, want %d", m.name, c.dir, len(r.Events), len(c.want))
 			}
 			for k, h := range r.Events {
-				if math.Abs(h.T-c.want[k]) > 1e-8 || math.Abs(h.Y[0]) > 1e-8 {
+				if !(math.Abs(h.T-c.want[k]) <= 1e-8) || !(math.Abs(h.Y[0]) <= 1e-8) {
 					t.Errorf("%s dir %d: event %d at %v (y1 = %g), want %v", m.name, c.dir, k, h.T, h.Y[0], c.want[k])
 				}
 			}
@@ -126,7 +126,7 @@ func TestEventTerminalOrdering(t *testing.T) {
 		if len(r.Events) != 2 || r.Events[0].Index != 2 || r.Events[1].Index != 1 {
 			t.Fatalf("%s: events %+v, want events 2 then 1", m.name, r.Events)
 		}
-		if math.Abs(r.T-1.5) > 1e-12 || math.Abs(r.Y[0]-math.Cos(1.5)) > 1e-5 {
+		if !(math.Abs(r.T-1.5) <= 1e-12) || !(math.Abs(r.Y[0]-math.Cos(1.5)) <= 1e-5) {
 			t.Errorf("%s: stopped at %v with %v, want 1.5 and cos(1.5)", m.name, r.T, r.Y)
 		}
 	}
@@ -188,13 +188,13 @@ func TestEventTimesKnown(t *testing.T) {
 				t.Fatalf("%s, %s: %d events, want %d", m.name, c.name, len(r.Events), len(c.want))
 			}
 			for k, h := range r.Events {
-				if d := math.Abs(h.T - c.want[k]); d > 1e-10 {
+				if d := math.Abs(h.T - c.want[k]); !(d <= 1e-10) {
 					t.Errorf("%s, %s: event at %.15g, want %.15g (off by %.2g)", m.name, c.name, h.T, c.want[k], d)
 				}
-				if gv := c.g(h.T, h.Y); gv*float64(c.dir) < 0 {
+				if gv := c.g(h.T, h.Y); !(gv*float64(c.dir) >= 0) {
 					t.Errorf("%s, %s: G = %g at the reported zero, still on the side before the crossing", m.name, c.name, gv)
 				}
-				if d := math.Abs(h.Y[0] - c.exact(h.T)); d > 1e-10 {
+				if d := math.Abs(h.Y[0] - c.exact(h.T)); !(d <= 1e-10) {
 					t.Errorf("%s, %s: state %v at the event, want %v", m.name, c.name, h.Y[0], c.exact(h.T))
 				}
 			}

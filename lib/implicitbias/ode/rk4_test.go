@@ -25,7 +25,7 @@ func TestRK4Order(t *testing.T) {
 	}
 	p := -slope(ln, le)
 	t.Logf("measured order %.3f", p)
-	if math.Abs(p-4) > 0.3 {
+	if !(math.Abs(p-4) <= 0.3) {
 		t.Errorf("measured order %.3f, want 4 ± 0.3", p)
 	}
 }
@@ -49,7 +49,7 @@ func TestRK4OutputGrid(t *testing.T) {
 	row := 0
 	for k := 0; k <= steps; k++ {
 		if row < len(out) && math.Abs(float64(k)*h-out[row]) < 1e-12 {
-			if math.Abs(r.Output.At(row, 0)-y[0]) > 1e-14 || math.Abs(r.Output.At(row, 1)-y[1]) > 1e-14 {
+			if !(math.Abs(r.Output.At(row, 0)-y[0]) <= 1e-14) || !(math.Abs(r.Output.At(row, 1)-y[1]) <= 1e-14) {
 				t.Errorf("t=%v: output %v, want %v", out[row], r.Output.RawRowView(row), y)
 			}
 			row++

@@ -31,7 +31,7 @@ func TestRodasErrorEstimateOrder(t *testing.T) {
 		}
 		got := slopeOf(lh, le)
 		t.Logf("slope of log(error estimate) against log(h): %.3f", got)
-		if math.Abs(got-4) > 0.3 {
+		if !(math.Abs(got-4) <= 0.3) {
 			t.Errorf("error estimate of order %.3f in h, want 4 ± 0.3", got)
 		}
 	}

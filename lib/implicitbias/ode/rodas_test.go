@@ -18,7 +18,7 @@ func TestRodasOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("measured order %.3f", p)
-	if p < 3.4 || p > 4.6 {
+	if !(p >= 3.4) || !(p <= 4.6) {
 		t.Errorf("measured order %.3f, want 4 ± 0.6", p)
 	}
 }
@@ -37,7 +37,7 @@ func TestRodasTolerance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := math.Abs(r.Y[0] - math.Exp(-9)); e > 100*tol {
+		if e := math.Abs(r.Y[0] - math.Exp(-9)); !(e <= 100*tol) {
 			t.Errorf("gaussian tol %g: error %g > 100·tol", tol, e)
 		}
 		s.Output = times
@@ -49,7 +49,7 @@ func TestRodasTolerance(t *testing.T) {
 		for k, tk := range times {
 			worst = math.Max(worst, math.Hypot(r.Output.At(k, 0)-math.Cos(tk), r.Output.At(k, 1)-math.Sin(tk)))
 		}
-		if worst > 100*tol {
+		if !(worst <= 100*tol) {
 			t.Errorf("rotation tol %g: dense output error %g > 100·tol", tol, worst)
 		}
 	}
@@ -103,7 +103,7 @@ func TestRodasStiffRobertson(t *testing.T) {
 		t.Logf("Rodas (analytic Jacobian %v): %+v in %v; DormandPrince: %+v, reference %+v in %v",
 			withJac, ro.Stats, time.Since(start), dp.Stats, ref.Stats, tRef)
 		for i := range ro.Y {
-			if d := math.Abs(ro.Y[i] - ref.Y[i]); d > 100*(tol*math.Abs(ref.Y[i])+1e-10) {
+			if d := math.Abs(ro.Y[i] - ref.Y[i]); !(d <= 100*(tol*math.Abs(ref.Y[i])+1e-10)) {
 				t.Errorf("y%d(40) = %.10g, reference %.10g", i+1, ro.Y[i], ref.Y[i])
 			}
 		}
@@ -114,7 +114,7 @@ func TestRodasStiffRobertson(t *testing.T) {
 		if n := ro.Stats.Steps + ro.Stats.Rejected; n > 95 {
 			t.Errorf("Rodas took %d steps (accepted + rejected), want ≤ 95", n)
 		}
-		if ratio := float64(ro.Stats.RHSCalls) / float64(dp.Stats.RHSCalls); ratio >= 0.01 {
+		if ratio := float64(ro.Stats.RHSCalls) / float64(dp.Stats.RHSCalls); !(ratio < 0.01) {
 			t.Errorf("Rodas used %d RHS calls, %.2f%% of DormandPrince's %d", ro.Stats.RHSCalls, 100*ratio, dp.Stats.RHSCalls)
 		}
 	}
@@ -163,11 +163,11 @@ func TestRodasStiffVanDerPol(t *testing.T) {
 		}
 	}
 	want := (3-2*math.Ln2)*mu + 3*2.338107410459767*math.Pow(mu, -1.0/3)
-	if got := zeros[1][1] - zeros[1][0]; math.Abs(got-want) > 5e-3*want {
+	if got := zeros[1][1] - zeros[1][0]; !(math.Abs(got-want) <= 5e-3*want) {
 		t.Errorf("period %v, asymptotic %v", got, want)
 	}
 	for i := range zeros[0] {
-		if d := math.Abs(zeros[0][i] - zeros[1][i]); d > 100*1e-6*zeros[1][i] {
+		if d := math.Abs(zeros[0][i] - zeros[1][i]); !(d <= 100*1e-6*zeros[1][i]) {
 			t.Errorf("zero %d: %v at tol 1e-6, %v at 1e-10", i, zeros[0][i], zeros[1][i])
 		}
 	}

@@ -183,7 +183,7 @@ func TestSignFlowJacobian(t *testing.T) {
 			scale = math.Max(scale, math.Abs(fd))
 		}
 	}
-	if worst > 1e-5*scale {
+	if !(worst <= 1e-5*scale) {
 		t.Errorf("Jacobian differs from central differences by %g (scale %g)", worst, scale)
 	}
 }
@@ -205,7 +205,7 @@ func TestSignFlowRodas(t *testing.T) {
 		}
 		got := sumBeta(r.Y)
 		t.Logf("analytic Jacobian %v: Σβ(50) = %.10f, %+v", withJac, got, r.Stats)
-		if math.Abs(got-0.55593424) > 1e-6 {
+		if !(math.Abs(got-0.55593424) <= 1e-6) {
 			t.Errorf("Σβ(50) = %.10f, want 0.55593424 ± 1e-6", got)
 		}
 	}

@@ -21,10 +21,10 @@ func TestLowRank(t *testing.T) {
 	svd.Factorize(M, mat.SVDNone)
 	s := svd.Values(nil)
 	// σ₁ = 1 after one division; σ₄.. are rounding-level (≈ 1e-16).
-	if math.Abs(s[0]-1) > 1e-14 {
+	if !(math.Abs(s[0]-1) <= 1e-14) {
 		t.Errorf("σ₁ = %v, want 1", s[0])
 	}
-	if s[2] < 1e-3 || s[3] > 1e-13 {
+	if !(s[2] >= 1e-3) || !(s[3] <= 1e-13) {
 		t.Errorf("singular values %v: want exactly 3 non-negligible", s[:5])
 	}
 	again, _ := LowRank(20, 15, 3, 7)
@@ -42,7 +42,7 @@ func TestBernoulliMask(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Binomial(2000, 0.3): sd ≈ 20.5; 5 sd.
-	if n := float64(len(obs)); math.Abs(n-600) > 5*math.Sqrt(2000*0.3*0.7) {
+	if n := float64(len(obs)); !(math.Abs(n-600) <= 5*math.Sqrt(2000*0.3*0.7)) {
 		t.Errorf("%d entries observed, want ≈ 600", len(obs))
 	}
 	for l := 1; l < len(obs); l++ {

@@ -34,10 +34,10 @@ func TestGaussianDesign(t *testing.T) {
 		ss += v * v
 	}
 	N := float64(len(raw))
-	if mean := s / N; math.Abs(mean) > 5*0.1/math.Sqrt(N) {
+	if mean := s / N; !(math.Abs(mean) <= 5*0.1/math.Sqrt(N)) {
 		t.Errorf("mean %v, want ≈ 0", mean)
 	}
-	if v := ss/N*100 - 1; math.Abs(v) > 5*math.Sqrt(2/N) {
+	if v := ss/N*100 - 1; !(math.Abs(v) <= 5*math.Sqrt(2/N)) {
 		t.Errorf("d·variance − 1 = %v, want ≈ 0", v)
 	}
 }
@@ -53,7 +53,7 @@ func TestSparseVectorAndProblem(t *testing.T) {
 			v := x.AtVec(j)
 			if v != 0 {
 				nz++
-				if a := math.Abs(v); a < 0.5 || a > 1.5 {
+				if a := math.Abs(v); !(a >= 0.5) || !(a <= 1.5) {
 					t.Errorf("entry %v outside ±[0.5, 1.5]", v)
 				}
 			}

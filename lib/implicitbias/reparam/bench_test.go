@@ -75,10 +75,10 @@ func TestDiagonalGDMatchesNumPy(t *testing.T) {
 	}
 	sum := mat.Sum(res.X)
 	const want = 1.499636873595679
-	if rel := math.Abs(sum-want) / want; rel > 1e-9 {
+	if rel := math.Abs(sum-want) / want; !(rel <= 1e-9) {
 		t.Errorf("Σβ = %.16g, NumPy %.16g (rel. error %.2g)", sum, want, rel)
 	}
-	if res.Loss > 1e-20 {
+	if !(res.Loss <= 1e-20) {
 		t.Errorf("final loss %g, NumPy reached ≈ 2.3e-28", res.Loss)
 	}
 }

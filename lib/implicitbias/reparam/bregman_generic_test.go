@@ -34,19 +34,19 @@ func TestLimitIsProjection(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", f.name, err)
 		}
-		if gf.Residual > 1e-8 {
+		if !(gf.Residual <= 1e-8) {
 			t.Errorf("%s: residual %.3g at T = 400, want ≤ 1e-8", f.name, gf.Residual)
-		} else if e := cmMaxAbs(gf.Final, proj.X); e > 1e-6 {
+		} else if e := cmMaxAbs(gf.Final, proj.X); !(e <= 1e-6) {
 			t.Errorf("%s: GF limit is %.3g from the projection", f.name, e)
 		}
 		gen, err := ProjectCommuting(f.g, Z, y, x0, nil)
 		if err != nil {
 			t.Fatalf("%s: ProjectCommuting: %v", f.name, err)
 		}
-		if e := cmMaxAbs(gen.X, proj.X); e > 1e-8 {
+		if e := cmMaxAbs(gen.X, proj.X); !(e <= 1e-8) {
 			t.Errorf("%s: generic solver is %.3g from the closed-form projection", f.name, e)
 		}
-		if gen.Bracket.Score > 1e-7 {
+		if !(gen.Bracket.Score <= 1e-7) {
 			t.Errorf("%s: bracket score %.3g", f.name, gen.Bracket.Score)
 		}
 	}
@@ -83,7 +83,7 @@ func TestQuadraticEncodingOfProduct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := cmMaxAbs(got.X, want.X); e > 1e-8 {
+	if e := cmMaxAbs(got.X, want.X); !(e <= 1e-8) {
 		t.Errorf("quadratic encoding of u⊙v: %.3g from the closed form", e)
 	}
 }
@@ -124,7 +124,7 @@ func TestReexpression(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tr.Residual > 1e-9 {
+		if !(tr.Residual <= 1e-9) {
 			t.Fatalf("%T: residual %.3g", g, tr.Residual)
 		}
 		return tr.Final, tr.FinalWeights
@@ -147,15 +147,15 @@ func TestReexpression(t *testing.T) {
 		moveSeq := cmMaxAbs(a, seq)
 		switch c.name {
 		case "u²−v²":
-			if moveS > 1e-8 || moveSeq > 1e-8 {
+			if !(moveS <= 1e-8) || !(moveSeq <= 1e-8) {
 				t.Errorf("%s: limit moved by %.3g (re-expressed), %.3g (sequential); want ≤ 1e-8", c.name, moveS, moveSeq)
 			}
 		case "UVᵀ":
-			if moveS < 1e-3 || moveSeq < 1e-3 {
+			if !(moveS >= 1e-3) || !(moveSeq >= 1e-3) {
 				t.Errorf("%s: limit moved by only %.3g (re-expressed), %.3g (sequential); want ≥ 1e-3", c.name, moveS, moveSeq)
 			}
 		case "a·b":
-			if moveS > 1e-8 {
+			if !(moveS <= 1e-8) {
 				t.Errorf("%s: limit moved by %.3g under re-expression; its invariants pin it (want ≤ 1e-8)", c.name, moveS)
 			}
 		}

@@ -63,20 +63,20 @@ func TestDiagonalFlowIsMirrorFlow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e := maxRelRowDiff(mf.X, gf.X); e > c.trajectTol {
+			if e := maxRelRowDiff(mf.X, gf.X); !(e <= c.trajectTol) {
 				t.Errorf("β trajectories of mirror flow (%v) and weight-space GF differ by %.2g (relative), want ≤ %g", p, e, c.trajectTol)
 			}
-			if gf.Residual > 1e-8 || mf.Residual > 1e-8 {
+			if !(gf.Residual <= 1e-8) || !(mf.Residual <= 1e-8) {
 				t.Fatalf("flows not converged at T = %v: residuals %.2g, %.2g", c.T, gf.Residual, mf.Residual)
 			}
 			proj, err := ib.Project(p, A, y, zero, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e := relDist(gf.Final, proj.X); e > 1e-6 {
+			if e := relDist(gf.Final, proj.X); !(e <= 1e-6) {
 				t.Errorf("GF limit vs ib.Project(%v): rel. error %.2g, want ≤ 1e-6", p, e)
 			}
-			if e := relDist(mf.Final, proj.X); e > 1e-6 {
+			if e := relDist(mf.Final, proj.X); !(e <= 1e-6) {
 				t.Errorf("mirror-flow limit vs ib.Project(%v): rel. error %.2g, want ≤ 1e-6", p, e)
 			}
 			// The adaptive integrator (default tolerances) reaches it too.
@@ -84,7 +84,7 @@ func TestDiagonalFlowIsMirrorFlow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e := relDist(dp.Final, proj.X); dp.Residual > 1e-8 || e > 1e-6 {
+			if e := relDist(dp.Final, proj.X); !(dp.Residual <= 1e-8) || !(e <= 1e-6) {
 				t.Errorf("DormandPrince mirror flow: residual %.2g, rel. error to projection %.2g", dp.Residual, e)
 			}
 			// So do the stiff integrators, on the weight-space flow.
@@ -93,14 +93,14 @@ func TestDiagonalFlowIsMirrorFlow(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if e := relDist(rf.Final, proj.X); rf.Residual > 1e-8 || e > 1e-6 {
+				if e := relDist(rf.Final, proj.X); !(rf.Residual <= 1e-8) || !(e <= 1e-6) {
 					t.Errorf("method %d weight-space flow: residual %.2g, rel. error to projection %.2g", m, rf.Residual, e)
 				}
 			}
 			// The check discriminates: the limit is not the ℓ₂ interpolator
 			// (for α = 1 the two differ by a few percent here, for
 			// small α by much more).
-			if e := relDist(proj.X, ell2); e < 1e-3 {
+			if e := relDist(proj.X, ell2); !(e >= 1e-3) {
 				t.Errorf("projection is within %.2g of the ℓ₂ interpolator; the test would not discriminate", e)
 			}
 		})
@@ -139,10 +139,10 @@ func TestDiagonalGDApproachesFlow(t *testing.T) {
 			}
 			errs = append(errs, relDist(res.X, gf.Final))
 		}
-		if ratio := errs[0] / errs[1]; ratio < 1.7 || ratio > 2.3 {
+		if ratio := errs[0] / errs[1]; !(ratio >= 1.7) || !(ratio <= 2.3) {
 			t.Errorf("depth %d: distance to the flow limit %.3g (η=0.02), %.3g (η=0.01): ratio %.3g, want ≈ 2 (first order)", c.depth, errs[0], errs[1], ratio)
 		}
-		if errs[1] > 0.5*0.01 {
+		if !(errs[1] <= 0.5*0.01) {
 			t.Errorf("depth %d: GD limit (η=0.01) is %.3g away from the flow limit, want ≤ 0.5·η", c.depth, errs[1])
 		}
 	}
@@ -177,7 +177,7 @@ func TestDiagonalNetGeneralInit(t *testing.T) {
 	for j := 0; j < d; j++ {
 		c0 := u0.AtVec(j) * v0.AtVec(j)
 		c := tr.Net.U.AtVec(j) * tr.Net.V.AtVec(j)
-		if math.Abs(c-c0) > 1e-10*math.Max(1, math.Abs(c0)) {
+		if !(math.Abs(c-c0) <= 1e-10*math.Max(1, math.Abs(c0))) {
 			t.Fatalf("u·v not conserved at coordinate %d: %v → %v", j, c0, c)
 		}
 	}

@@ -25,20 +25,20 @@ func TestCompareFlows(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", f.name, err)
 		}
-		if fixed.MaxDeviation > 1e-9 {
+		if !(fixed.MaxDeviation <= 1e-9) {
 			t.Errorf("%s: RK4 h=2.5e-3: max deviation %.3g > 1e-9", f.name, fixed.MaxDeviation)
 		}
 		adaptive, err := CompareFlows(f.g, ls, x0, ib.FlowSettings{T: T, Times: times})
 		if err != nil {
 			t.Fatalf("%s: %v", f.name, err)
 		}
-		if adaptive.MaxDeviation > 1e-6 {
+		if !(adaptive.MaxDeviation <= 1e-6) {
 			t.Errorf("%s: adaptive: max deviation %.3g > 1e-6", f.name, adaptive.MaxDeviation)
 		}
 		// The flow moved: a trivial comparison (both at rest) would pass.
 		var moved mat.VecDense
 		moved.SubVec(fixed.Weights.X.RowView(len(times)-1), fixed.Weights.X.RowView(0))
-		if mat.Norm(&moved, math.Inf(1)) < 0.05 {
+		if !(mat.Norm(&moved, math.Inf(1)) >= 0.05) {
 			t.Errorf("%s: w moved only %.3g", f.name, mat.Norm(&moved, math.Inf(1)))
 		}
 	}
@@ -67,7 +67,7 @@ func TestGradientFlowMatchesDiagonalFlow(t *testing.T) {
 	}
 	var diff mat.Dense
 	diff.Sub(a.X, b.X)
-	if m := mat.Norm(&diff, math.Inf(1)); m > 1e-13 {
+	if m := mat.Norm(&diff, math.Inf(1)); !(m <= 1e-13) {
 		t.Errorf("GradientFlow vs DiagonalFlow: %.3g", m)
 	}
 }

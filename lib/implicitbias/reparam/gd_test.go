@@ -31,7 +31,7 @@ func TestDiagonalSGD(t *testing.T) {
 	}
 	// Per-sample steps of 0.01 on Lᵢ move β by O(η‖aᵢ‖²) per step; the
 	// distance to the flow's limit must be small but is not zero.
-	if e := relDist(a.X, gf.Final); e > 1e-2 {
+	if e := relDist(a.X, gf.Final); !(e <= 1e-2) {
 		t.Errorf("SGD limit %.2g away from the flow limit", e)
 	}
 }
@@ -80,12 +80,12 @@ func TestDiagonalGDOneStep(t *testing.T) {
 				uj, vj := u0.AtVec(j), v0.AtVec(j)
 				wantU := uj - eta*scale*D*math.Pow(uj, D-1)*g.AtVec(j)
 				wantV := vj + eta*scale*D*math.Pow(vj, D-1)*g.AtVec(j)
-				if math.Abs(res.Net.U.AtVec(j)-wantU) > 1e-13 || math.Abs(res.Net.V.AtVec(j)-wantV) > 1e-13 {
+				if !(math.Abs(res.Net.U.AtVec(j)-wantU) <= 1e-13) || !(math.Abs(res.Net.V.AtVec(j)-wantV) <= 1e-13) {
 					t.Fatalf("depth %d batch %d coordinate %d: (u, v) = (%v, %v), want (%v, %v)", depth, batch, j,
 						res.Net.U.AtVec(j), res.Net.V.AtVec(j), wantU, wantV)
 				}
 				wantB := math.Pow(wantU, D) - math.Pow(wantV, D)
-				if math.Abs(res.X.AtVec(j)-wantB) > 1e-13 {
+				if !(math.Abs(res.X.AtVec(j)-wantB) <= 1e-13) {
 					t.Fatalf("depth %d batch %d: β[%d] = %v, want %v", depth, batch, j, res.X.AtVec(j), wantB)
 				}
 			}
@@ -93,7 +93,7 @@ func TestDiagonalGDOneStep(t *testing.T) {
 			var r1 mat.VecDense
 			r1.MulVec(A, res.X)
 			r1.SubVec(&r1, ls.Y)
-			if want := scale * mat.Dot(&r1, &r1) / 2; math.Abs(res.Loss-want) > 1e-12*want {
+			if want := scale * mat.Dot(&r1, &r1) / 2; !(math.Abs(res.Loss-want) <= 1e-12*want) {
 				t.Errorf("depth %d batch %d: loss %v, want Scale·L = %v", depth, batch, res.Loss, want)
 			}
 		}

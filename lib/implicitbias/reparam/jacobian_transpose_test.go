@@ -32,7 +32,7 @@ func TestJacobianTMul(t *testing.T) {
 		var want mat.VecDense
 		want.MulVec(J.T(), mat.NewVecDense(d, v))
 		for k := range got {
-			if math.Abs(got[k]-want.AtVec(k)) > 1e-14*(1+math.Abs(want.AtVec(k))) {
+			if !(math.Abs(got[k]-want.AtVec(k)) <= 1e-14*(1+math.Abs(want.AtVec(k)))) {
 				t.Errorf("%s: (∂Gᵀv)[%d] = %v, Jᵀv = %v", f.name, k, got[k], want.AtVec(k))
 			}
 		}

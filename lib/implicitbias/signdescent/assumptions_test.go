@@ -44,7 +44,7 @@ func TestEpsRange(t *testing.T) {
 	p := fig2Problem(t)
 	for _, c := range []struct{ alpha, want float64 }{{0.1, 0.022222222222222223}, {0.19, 0.03207501495497921}} {
 		got, err := EpsRange(p, c.alpha)
-		if err != nil || math.Abs(got-c.want) > 1e-15 {
+		if err != nil || !(math.Abs(got-c.want) <= 1e-15) {
 			t.Errorf("EpsRange(α = %g) = %v, %v; want %v", c.alpha, got, err, c.want)
 		}
 	}
@@ -56,7 +56,7 @@ func TestEpsRange(t *testing.T) {
 	}
 	got, err := EpsRange(p4, 0.3)
 	want := math.Min(8*0.03207501495497921, 4*4*0.3*0.5/9)
-	if err != nil || math.Abs(got-want) > 1e-15 {
+	if err != nil || !(math.Abs(got-want) <= 1e-15) {
 		t.Errorf("EpsRange(y = 4, α = 0.3) = %v, %v; want %v", got, err, want)
 	}
 	// Just above the range the checker names inequality (19) and the range.

@@ -23,10 +23,10 @@ func TestGDBaseline(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := lim.RawVector().Data
-	if kkt > 1e-8 || p.Residual(b) > 1e-8 {
+	if !(kkt <= 1e-8) || !(p.Residual(b) <= 1e-8) {
 		t.Errorf("KKT residual %g, interpolation %g", kkt, p.Residual(b))
 	}
-	if math.Abs(b[0]-0.952) > 5e-4 || math.Abs(b[1]+0.097) > 5e-4 {
+	if !(math.Abs(b[0]-0.952) <= 5e-4) || !(math.Abs(b[1]+0.097) <= 5e-4) {
 		t.Errorf("GD limit %v", b)
 	}
 	gd, err := GDFlow(p, Model{Alpha: alpha}, FlowSettings{T: 200, Times: grid(200, 1)})
@@ -35,18 +35,18 @@ func TestGDBaseline(t *testing.T) {
 	}
 	for k := range gd.Times {
 		w := append(append([]float64(nil), gd.Plus.RawRowView(k)...), gd.Minus.RawRowView(k)...)
-		if c := ConservationError(w, alpha); c > 1e-8 {
+		if c := ConservationError(w, alpha); !(c <= 1e-8) {
 			t.Fatalf("t = %g: |w⁺w⁻/α² − 1| = %g", gd.Times[k], c)
 		}
 	}
-	if dist := floats.Distance(gd.FinalBeta, b, math.Inf(1)); dist > 1e-6 {
+	if dist := floats.Distance(gd.FinalBeta, b, math.Inf(1)); !(dist <= 1e-6) {
 		t.Errorf("GD flow at T = 200 is %g from the projection", dist)
 	}
 	ssd := mustFlow(t, p, Model{Alpha: alpha, Eps: 0.01}, FlowSettings{T: 6})
-	if c := ConservationError(ssd.Final, alpha); c < 0.5 {
+	if c := ConservationError(ssd.Final, alpha); !(c >= 0.5) {
 		t.Errorf("SSD keeps w⁺w⁻ near α²: %g", c)
 	}
-	if floats.Distance(ssd.FinalBeta, b, 2) < 0.3 {
+	if !(floats.Distance(ssd.FinalBeta, b, 2) >= 0.3) {
 		t.Errorf("SSD limit %v close to the GD limit %v", ssd.FinalBeta, b)
 	}
 }
@@ -81,7 +81,7 @@ func TestGDFlowIsMirrorFlow(t *testing.T) {
 	}
 	for k := range times {
 		a, b := gd.Beta.RawRowView(k), mf.X.RawRowView(k)
-		if d := floats.Distance(a, b, math.Inf(1)); d > 1e-7*math.Max(1, floats.Norm(b, math.Inf(1))) {
+		if d := floats.Distance(a, b, math.Inf(1)); !(d <= 1e-7*math.Max(1, floats.Norm(b, math.Inf(1)))) {
 			t.Fatalf("t = %g: GD flow %v, mirror flow at t/2 %v", times[k], a, b)
 		}
 	}

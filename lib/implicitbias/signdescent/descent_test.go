@@ -28,7 +28,7 @@ func TestDescentMatchesFlow(t *testing.T) {
 			}
 			gaps = append(gaps, floats.Distance(r.FinalBeta, fl.FinalBeta, math.Inf(1)))
 		}
-		if gaps[0] > 1e-3 || !(gaps[1] < gaps[0]) {
+		if !(gaps[0] <= 1e-3) || !(gaps[1] < gaps[0]) {
 			t.Errorf("ε = %g: max|β_discrete − β_flow| = %g (η = 1e-3), %g (η = 2e-4)", c.eps, gaps[0], gaps[1])
 		}
 	}
@@ -108,12 +108,12 @@ func TestDepthFlowMatchesDescent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := floats.Distance(fl.FinalBeta, r.FinalBeta, math.Inf(1)); g > 1e-3 || fl.Residual > 1e-6 {
+	if g := floats.Distance(fl.FinalBeta, r.FinalBeta, math.Inf(1)); !(g <= 1e-3) || !(fl.Residual <= 1e-6) {
 		t.Errorf("depth 3: flow %v, descent %v (gap %g), flow residual %g", fl.FinalBeta, r.FinalBeta, g, fl.Residual)
 	}
 	// Depth 2 and depth 3 end at different points.
 	two := mustFlow(t, p, Model{Alpha: 0.1, Eps: 0.002}, FlowSettings{T: 4})
-	if floats.Distance(two.FinalBeta, fl.FinalBeta, math.Inf(1)) < 1e-2 {
+	if !(floats.Distance(two.FinalBeta, fl.FinalBeta, math.Inf(1)) >= 1e-2) {
 		t.Errorf("depth 2 and 3 limits coincide: %v", two.FinalBeta)
 	}
 }

@@ -43,16 +43,16 @@ func TestProp34Monotonicity(t *testing.T) {
 				if k == 0 {
 					continue
 				}
-				if du := tr.U.At(k, i) - tr.U.At(k-1, i); du < -1e-7 {
+				if du := tr.U.At(k, i) - tr.U.At(k-1, i); !(du >= -1e-7) {
 					t.Fatalf("ε = %g, t = %g: u_%d decreased by %g", eps, tr.Times[k], i, -du)
 				}
-				if dv := tr.V.At(k, i) - tr.V.At(k-1, i); dv > 1e-7 {
+				if dv := tr.V.At(k, i) - tr.V.At(k-1, i); !(dv <= 1e-7) {
 					t.Fatalf("ε = %g, t = %g: v_%d increased by %g", eps, tr.Times[k], i, dv)
 				}
 				if sign(tr.Beta.At(k, i)) != tr.Signs[i] {
 					t.Fatalf("ε = %g, t = %g: sgn β_%d = %v, s = %v", eps, tr.Times[k], i, sign(tr.Beta.At(k, i)), tr.Signs[i])
 				}
-				if wp*wm >= alpha*alpha {
+				if !(wp*wm < alpha*alpha) {
 					t.Fatalf("ε = %g, t = %g: w⁺w⁻ = %g ≥ α²", eps, tr.Times[k], wp*wm)
 				}
 			}
@@ -62,7 +62,7 @@ func TestProp34Monotonicity(t *testing.T) {
 				if math.Abs(r[n]) > 1e-9 && sign(r[n]) != sign(p.y[n]) {
 					t.Fatalf("ε = %g, t = %g: r⁽%d⁾ = %g changed sign", eps, tr.Times[k], n, r[n])
 				}
-				if rOld != nil && math.Abs(r[n]) > math.Abs(rOld[n])+1e-9 {
+				if rOld != nil && !(math.Abs(r[n]) <= math.Abs(rOld[n])+1e-9) {
 					t.Fatalf("ε = %g, t = %g: |r⁽%d⁾| increased", eps, tr.Times[k], n)
 				}
 			}
@@ -85,7 +85,7 @@ func TestProp35InitialStage(t *testing.T) {
 			}
 			for i, n := range p.block {
 				bound := 2 * eps / math.Abs(p.x.At(n, i)*p.y[n])
-				if v := tr.V.At(k, i); v > bound+1e-9 {
+				if v := tr.V.At(k, i); !(v <= bound+1e-9) {
 					t.Fatalf("ε = %g, t = %g: v_%d = %g > 2ε/|xy| = %g", eps, tk, i, v, bound)
 				}
 			}
@@ -103,7 +103,7 @@ func TestProp37Stages(t *testing.T) {
 		if !(tr.T0 < tr.TEnd) {
 			t.Fatalf("ε = %g: T₀ = %v, T = %v", eps, tr.T0, tr.TEnd)
 		}
-		if math.Abs(tr.T0-want[eps][0]) > 1e-3 || math.Abs(tr.TEnd-want[eps][1]) > 1e-3 {
+		if !(math.Abs(tr.T0-want[eps][0]) <= 1e-3) || !(math.Abs(tr.TEnd-want[eps][1]) <= 1e-3) {
 			t.Errorf("ε = %g: T₀ = %.5f, T = %.5f, want %v", eps, tr.T0, tr.TEnd, want[eps])
 		}
 		for k, tk := range tr.Times {
@@ -131,10 +131,10 @@ func TestStageEventsLocated(t *testing.T) {
 		m := Model{Alpha: 0.1, Eps: eps}
 		tr := mustFlow(t, p, m, FlowSettings{T: 3})
 		at := mustFlow(t, p, m, FlowSettings{T: 3, Times: []float64{tr.T0, tr.TEnd}})
-		if v := mat.Max(at.GradV.RowView(0)); math.Abs(v-eps) > 1e-7*eps {
+		if v := mat.Max(at.GradV.RowView(0)); !(math.Abs(v-eps) <= 1e-7*eps) {
 			t.Errorf("ε = %g: max|∇_vL|(T₀) = %.12g", eps, v)
 		}
-		if u := mat.Min(at.GradU.RowView(1)); math.Abs(u-eps) > 1e-7*eps {
+		if u := mat.Min(at.GradU.RowView(1)); !(math.Abs(u-eps) <= 1e-7*eps) {
 			t.Errorf("ε = %g: min|∇_uL|(T) = %.12g", eps, u)
 		}
 	}
@@ -184,7 +184,7 @@ func TestDualSpeed(t *testing.T) {
 			if !(s > 0.5 && s <= 1) {
 				t.Errorf("ε = %g: dual slope %d = %g outside (0.5, 1]", eps, i, s)
 			}
-			if eps == 0.002 && s < 0.95 {
+			if eps == 0.002 && !(s >= 0.95) {
 				t.Errorf("ε = 0.002: dual slope %d = %g < 0.95", i, s)
 			}
 		}
@@ -202,7 +202,7 @@ func TestMirrorIdentity(t *testing.T) {
 		g := make([]float64, d)
 		for k := 1; k < rows; k++ {
 			u, v := tr.U.RawRowView(k), tr.V.RawRowView(k)
-			if e := MirrorIdentityError(tr.Signs, u, v); e > 1e-12 {
+			if e := MirrorIdentityError(tr.Signs, u, v); !(e <= 1e-12) {
 				t.Fatalf("ε = %g, t = %g: mirror identity error %g", eps, tr.Times[k], e)
 			}
 			phi, err := NewPotential(v)
@@ -211,14 +211,14 @@ func TestMirrorIdentity(t *testing.T) {
 			}
 			phi.Grad(g, tr.Beta.RawRowView(k))
 			for i := range g {
-				if math.Abs(g[i]-dual.At(k, i)) > 1e-12 || dual.At(k, i) != tr.Signs[i]*u[i] {
+				if !(math.Abs(g[i]-dual.At(k, i)) <= 1e-12) || dual.At(k, i) != tr.Signs[i]*u[i] {
 					t.Fatalf("ε = %g, t = %g: ∇Φₜ(β)_%d = %g, dual = %g", eps, tr.Times[k], i, g[i], dual.At(k, i))
 				}
 			}
 		}
 		for i := 0; i < d; i++ {
 			// exp(log 0.1) = 0.1 + 1 ulp: the state is log w.
-			if math.Abs(dual.At(0, i)-tr.Signs[i]*0.1) > 1e-16 {
+			if !(math.Abs(dual.At(0, i)-tr.Signs[i]*0.1) <= 1e-16) {
 				t.Errorf("ε = %g: dual at t = 0 is %g, want s⊙α", eps, dual.At(0, i))
 			}
 		}
@@ -228,7 +228,7 @@ func TestMirrorIdentity(t *testing.T) {
 // Check 7: the flow interpolates: ‖Xβ(3) − y‖∞ ≤ 1e-6.
 func TestInterpolation(t *testing.T) {
 	for eps, tr := range fig1Runs(t) {
-		if tr.Residual > 1e-6 {
+		if !(tr.Residual <= 1e-6) {
 			t.Errorf("ε = %g: residual %g", eps, tr.Residual)
 		}
 	}
@@ -249,8 +249,8 @@ func TestIntegratorsAgree(t *testing.T) {
 				var du, dv mat.Dense
 				du.Sub(tr.U, ref.U)
 				dv.Sub(tr.V, ref.V)
-				if e := math.Max(mat.Norm(&du, math.Inf(1)), mat.Norm(&dv, math.Inf(1))); e > 1e-7 ||
-					math.Abs(tr.T0-ref.T0) > 1e-7 || math.Abs(tr.TEnd-ref.TEnd) > 1e-7 {
+				if e := math.Max(mat.Norm(&du, math.Inf(1)), mat.Norm(&dv, math.Inf(1))); !(e <= 1e-7) ||
+					!(math.Abs(tr.T0-ref.T0) <= 1e-7) || !(math.Abs(tr.TEnd-ref.TEnd) <= 1e-7) {
 					t.Errorf("ε = %g, method %d: weights off by %g, T₀ by %g, T by %g", eps, meth, e, tr.T0-ref.T0, tr.TEnd-ref.TEnd)
 				}
 			}
@@ -294,7 +294,7 @@ func TestJacobian(t *testing.T) {
 				scale = math.Max(scale, math.Abs(fd))
 			}
 		}
-		if worst > 1e-6*scale {
+		if !(worst <= 1e-6*scale) {
 			t.Errorf("gd = %v: Jacobian off by %g (scale %g)", gd, worst, scale)
 		}
 	}

@@ -96,11 +96,11 @@ func TestDepthRemark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tr.Assumptions == nil || tr.Residual > 1e-6 {
+	if tr.Assumptions == nil || !(tr.Residual <= 1e-6) {
 		t.Errorf("Assumptions = %v, residual %g", tr.Assumptions, tr.Residual)
 	}
 	b := tr.Final[0]*tr.Final[0]*tr.Final[0] - tr.Final[2]*tr.Final[2]*tr.Final[2]
-	if math.Abs(b-tr.FinalBeta[0]) > 1e-15 {
+	if !(math.Abs(b-tr.FinalBeta[0]) <= 1e-15) {
 		t.Errorf("β₀ = %g, w⁺³ − w⁻³ = %g", tr.FinalBeta[0], b)
 	}
 }

@@ -33,10 +33,10 @@ func TestTheoremBoundsValues(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := bs[0]
-		if math.Abs(b.MPlus-w[0]) > 1e-12 || math.Abs(b.MMinus-w[1]) > 1e-12 {
+		if !(math.Abs(b.MPlus-w[0]) <= 1e-12) || !(math.Abs(b.MMinus-w[1]) <= 1e-12) {
 			t.Errorf("ε = %g: M₊ = %.17g, M₋ = %.17g; want %v", eps, b.MPlus, b.MMinus, w)
 		}
-		if b.Big != 0 || b.Small != 1 || math.Abs(b.MBar-0.42294850537622564) > 1e-12 {
+		if b.Big != 0 || b.Small != 1 || !(math.Abs(b.MBar-0.42294850537622564) <= 1e-12) {
 			t.Errorf("ε = %g: Big %d, Small %d, M̄ %.16g", eps, b.Big, b.Small, b.MBar)
 		}
 	}
@@ -83,13 +83,13 @@ func TestEpsSweep(t *testing.T) {
 		if !(bs[0].MMinus <= delta && delta <= bs[0].MPlus) {
 			t.Errorf("ε = %g: Δ = %g outside [M₋, M₊] = [%g, %g]", eps, delta, bs[0].MMinus, bs[0].MPlus)
 		}
-		if math.Abs(kkt-math.Abs(delta)) > 1e-8 {
+		if !(math.Abs(kkt-math.Abs(delta)) <= 1e-8) {
 			t.Errorf("ε = %g: δ = %.12g but |Δ| = %.12g", eps, kkt, math.Abs(delta))
 		}
-		if kkt > DeltaBound(bs) || kkt > LinearBound(bs) {
+		if !(kkt <= DeltaBound(bs)) || !(kkt <= LinearBound(bs)) {
 			t.Errorf("ε = %g: δ = %g above the bounds %g, %g", eps, kkt, DeltaBound(bs), LinearBound(bs))
 		}
-		if tr.Residual > 1e-6 {
+		if !(tr.Residual <= 1e-6) {
 			t.Errorf("ε = %g: residual %g", eps, tr.Residual)
 		}
 		deltas = append(deltas, kkt)
@@ -108,7 +108,7 @@ func TestEpsSweep(t *testing.T) {
 		got, want float64
 	}{{"δ(0.001)", deltas[0], 0.3166}, {"δ(0.02)", deltas[last], 0.2650}, {"E(0.001)", es[0], 0.5891}, {"E(0.02)", es[last], 0.5652},
 		{"dist(0.001)", dists[0], 0.442}, {"dist(0.02)", dists[last], 0.360}} {
-		if math.Abs(c.got-c.want) > 6e-4 {
+		if !(math.Abs(c.got-c.want) <= 6e-4) {
 			t.Errorf("%s = %.5f, want %.4f", c.name, c.got, c.want)
 		}
 	}
@@ -139,10 +139,10 @@ func TestMinimalE(t *testing.T) {
 				t.Fatal(err)
 			}
 			b := star.RawVector().Data
-			if r := p.Residual(b); r > 1e-14 {
+			if r := p.Residual(b); !(r <= 1e-14) {
 				t.Errorf("residual %g", r)
 			}
-			if k := e.KKTError(b); k > 1e-12 {
+			if k := e.KKTError(b); !(k <= 1e-12) {
 				t.Errorf("KKT error at the minimiser %g", k)
 			}
 			// Moving along the null space of X increases E.
@@ -153,7 +153,7 @@ func TestMinimalE(t *testing.T) {
 					null[i] += 1e-3 / p.x.At(0, i) * float64(1-2*i)
 				}
 			}
-			if p.Residual(null) > 1e-12 || !(e.Value(null) > e.Value(b)) {
+			if !(p.Residual(null) <= 1e-12) || !(e.Value(null) > e.Value(b)) {
 				t.Errorf("a feasible perturbation lowers E: %g vs %g", e.Value(null), e.Value(b))
 			}
 			if vInf != nil {
@@ -168,14 +168,14 @@ func TestMinimalE(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if dist := floats.Distance(pr.X.RawVector().Data, b, math.Inf(1)); dist > 1e-9 {
+			if dist := floats.Distance(pr.X.RawVector().Data, b, math.Inf(1)); !(dist <= 1e-9) {
 				t.Errorf("N = %d: minimal-E point differs from the QPower(3/2) projection by %g", n, dist)
 			}
 		}
 	}
 	e, _ := NewBregmanE(fig2Problem(t), 0.1, nil)
 	star, err := e.Minimize()
-	if err != nil || math.Abs(star.AtVec(0)-0.867) > 5e-4 || math.Abs(star.AtVec(1)+0.266) > 5e-4 {
+	if err != nil || !(math.Abs(star.AtVec(0)-0.867) <= 5e-4) || !(math.Abs(star.AtVec(1)+0.266) <= 5e-4) {
 		t.Errorf("star = %v, %v; want (0.867, −0.266)", star, err)
 	}
 }
@@ -210,7 +210,7 @@ func TestCorollary311(t *testing.T) {
 		}
 		kkt := e.KKTError(tr.FinalBeta)
 		// Disjoint blocks: (I − P_X) acts blockwise, so δ̄² = Σₙ Δₙ².
-		if math.Abs(kkt-math.Sqrt(sq)) > 1e-8 || kkt > DeltaBound(bs) || tr.Residual > 1e-6 {
+		if !(math.Abs(kkt-math.Sqrt(sq)) <= 1e-8) || !(kkt <= DeltaBound(bs)) || !(tr.Residual <= 1e-6) {
 			t.Errorf("ε = %g: δ̄ = %g, √ΣΔ² = %g, bound %g, residual %g", eps, kkt, math.Sqrt(sq), DeltaBound(bs), tr.Residual)
 		}
 	}
@@ -236,14 +236,14 @@ func TestPotential(t *testing.T) {
 		bp[i] += h
 		bm[i] -= h
 		fd := (phi.Value(bp) - phi.Value(bm)) / (2 * h)
-		if math.Abs(fd-g[i]) > 1e-7*math.Abs(g[i]) {
+		if !(math.Abs(fd-g[i]) <= 1e-7*math.Abs(g[i])) {
 			t.Errorf("∂Φ/∂β_%d: %g vs finite differences %g", i, g[i], fd)
 		}
-		if math.Abs(back[i]-beta[i]) > 1e-15 {
+		if !(math.Abs(back[i]-beta[i]) <= 1e-15) {
 			t.Errorf("∇Φ*(∇Φ(β))_%d = %g, want %g", i, back[i], beta[i])
 		}
 	}
-	if val := phi.Value([]float64{0, 0, 0}); math.Abs(val-2.0/3*(0.05*0.05*0.05+0.2*0.2*0.2)) > 1e-16 {
+	if val := phi.Value([]float64{0, 0, 0}); !(math.Abs(val-2.0/3*(0.05*0.05*0.05+0.2*0.2*0.2)) <= 1e-16) {
 		t.Errorf("Φ(0) = %g", val)
 	}
 }

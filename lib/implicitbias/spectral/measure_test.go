@@ -66,20 +66,20 @@ func TestOperatorConsistency(t *testing.T) {
 		r.SubVec(&r, y)
 		res := make([]float64, m.Len())
 		nr := m.Residual(res, w)
-		if e := relDiff(res, r.RawVector().Data); e > 1e-14 {
+		if e := relDiff(res, r.RawVector().Data); !(e <= 1e-14) {
 			t.Errorf("completion=%v: residual differs from A·w − y by %.2g", m.IsCompletion(), e)
 		}
-		if math.Abs(nr-mat.Norm(&r, 2)) > 1e-13*nr {
+		if !(math.Abs(nr-mat.Norm(&r, 2)) <= 1e-13*nr) {
 			t.Errorf("residual norm %v, want %v", nr, mat.Norm(&r, 2))
 		}
 		var g mat.VecDense
 		g.MulVec(A.T(), &r)
 		grad := make([]float64, D)
 		loss, meas := m.EvalGrad(grad, nil, w)
-		if e := relDiff(grad, g.RawVector().Data); e > 1e-13 {
+		if e := relDiff(grad, g.RawVector().Data); !(e <= 1e-13) {
 			t.Errorf("completion=%v: ∇L differs from Aᵀ(Aw − y) by %.2g", m.IsCompletion(), e)
 		}
-		if math.Abs(loss-nr*nr/2) > 1e-13*loss || meas != nr {
+		if !(math.Abs(loss-nr*nr/2) <= 1e-13*loss) || meas != nr {
 			t.Errorf("EvalGrad loss %v measure %v, want %v and %v", loss, meas, nr*nr/2, nr)
 		}
 		all := make([]int, n)
@@ -91,7 +91,7 @@ func TestOperatorConsistency(t *testing.T) {
 		for i := range bg {
 			bg[i] *= float64(n)
 		}
-		if e := relDiff(bg, grad); e > 1e-13 || math.Abs(ml*float64(n)-loss) > 1e-12*loss {
+		if e := relDiff(bg, grad); !(e <= 1e-13) || !(math.Abs(ml*float64(n)-loss) <= 1e-12*loss) {
 			t.Errorf("completion=%v: n·(full-batch mean gradient) differs from ∇L by %.2g (mean loss %v·n vs %v)", m.IsCompletion(), e, ml, loss)
 		}
 		lam := gaussian(rng, m.Len(), 1)
@@ -99,7 +99,7 @@ func TestOperatorConsistency(t *testing.T) {
 		m.Adjoint(adj, lam)
 		var at mat.VecDense
 		at.MulVec(A.T(), mat.NewVecDense(len(lam), lam))
-		if e := relDiff(adj, at.RawVector().Data); e > 1e-14 {
+		if e := relDiff(adj, at.RawVector().Data); !(e <= 1e-14) {
 			t.Errorf("Adjoint differs from Aᵀλ by %.2g", e)
 		}
 	}

@@ -22,7 +22,7 @@ func TestNuclearNormInterpolator(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := make([]float64, m.Len())
-	if rn := m.Residual(r, flat(res.W)); rn > 1e-12 {
+	if rn := m.Residual(r, flat(res.W)); !(rn <= 1e-12) {
 		t.Errorf("residual %.2g: not an interpolator", rn)
 	}
 	Y := res.Certificate
@@ -40,16 +40,16 @@ func TestNuclearNormInterpolator(t *testing.T) {
 	}
 	// Y = ρU is a sum of projections onto range(𝒜*) up to the last W − Z,
 	// of size Tol·‖W‖: 1e-6 leaves room above Tol = 1e-9.
-	if off > 1e-6 {
+	if !(off <= 1e-6) {
 		t.Errorf("certificate is %.2g off Ω: not in range(𝒜*)", off)
 	}
-	if s := SingularValues(Y)[0]; s > 1+1e-6 {
+	if s := SingularValues(Y)[0]; !(s <= 1+1e-6) {
 		t.Errorf("‖Y‖₂ = %v > 1", s)
 	}
-	if ip := dot(flat(Y), flat(res.W)); math.Abs(ip-res.Nuclear) > 1e-6*res.Nuclear {
+	if ip := dot(flat(Y), flat(res.W)); !(math.Abs(ip-res.Nuclear) <= 1e-6*res.Nuclear) {
 		t.Errorf("⟨Y, W⟩ = %.10g ≠ ‖W‖_* = %.10g", ip, res.Nuclear)
 	}
-	if e := RelativeError(res.W, M); e > 1e-6 {
+	if e := RelativeError(res.W, M); !(e <= 1e-6) {
 		t.Errorf("recovery error %.2g: nuclear norm should recover the rank-2 M", e)
 	}
 	if _, err := NuclearNormInterpolator(m, NuclearSettings{Rho: -1}); !errors.Is(err, implicitbias.ErrInvalidInput) {

@@ -77,7 +77,7 @@ func TestRoundTrip(t *testing.T) {
 			// The tiny-σ matrix has σ down to 1e-10·σ₁; the error is
 			// measured relative to ‖W‖_F, the scale of the rounding in
 			// the SVD.
-			if e := relDiff(back, W); e > 1e-10 {
+			if e := relDiff(back, W); !(e <= 1e-10) {
 				t.Errorf("%v matrix %d: ‖∇ψ*(∇ψ(W)) − W‖/‖W‖ = %.2g", p, k, e)
 			}
 		}
@@ -99,7 +99,7 @@ func TestFenchelYoung(t *testing.T) {
 			// Three terms of size ~|rhs|, each with relative rounding
 			// ~1e-15·k: 1e-11 relative to their size.
 			scale := math.Abs(p.Value(W)) + math.Abs(p.Star(th)) + math.Abs(rhs)
-			if math.Abs(lhs-rhs) > 1e-11*scale {
+			if !(math.Abs(lhs-rhs) <= 1e-11*scale) {
 				t.Errorf("%v matrix %d: ψ + ψ* = %.15g, ⟨W, ∇ψ⟩ = %.15g", p, k, lhs, rhs)
 			}
 		}
@@ -124,7 +124,7 @@ func TestGradFiniteDifference(t *testing.T) {
 		fd := (p.Value(wp) - p.Value(wm)) / (2 * h)
 		// Central difference: truncation O(h²) ≈ 1e-10, rounding
 		// eps·ψ/h ≈ 1e-10; 1e-7 relative is far below a factor error.
-		if want := dot(th, E); math.Abs(fd-want) > 1e-7*(1+math.Abs(want)) {
+		if want := dot(th, E); !(math.Abs(fd-want) <= 1e-7*(1+math.Abs(want))) {
 			t.Errorf("%v: finite difference %.12g, ⟨∇ψ(W), E⟩ = %.12g", p, fd, want)
 		}
 	}
@@ -155,7 +155,7 @@ func TestBregmanTextbook(t *testing.T) {
 				scale := math.Abs(p.Value(X)) + math.Abs(p.Value(Z)) + math.Abs(ip)
 				// Textbook rounding ~1e-15·scale; both forms agree to
 				// 1e-11 of the terms' size.
-				if got < 0 || math.Abs(got-want) > 1e-11*scale {
+				if !(got >= 0) || !(math.Abs(got-want) <= 1e-11*scale) {
 					t.Errorf("%v X%d Z%d: Bregman %.15g, textbook %.15g", p, a, b, got, want)
 				}
 			}
@@ -181,7 +181,7 @@ func TestBregmanNearDiagonal(t *testing.T) {
 			return p.Bregman(X, Z) / (eps * eps)
 		}
 		a, b := ratio(1e-4), ratio(1e-6)
-		if !(b > 0) || math.Abs(a-b) > 1e-3*b {
+		if !(b > 0) || !(math.Abs(a-b) <= 1e-3*b) {
 			t.Errorf("%v: D/ε² = %.10g at ε=1e-4, %.10g at ε=1e-6", p, a, b)
 		}
 	}
@@ -233,7 +233,7 @@ func TestDiagonalAgreesWithVector(t *testing.T) {
 		close := func(what string, got, want float64) {
 			// Both sides are closed forms on the same numbers; the SVD
 			// adds rounding ~1e-15 relative.
-			if math.Abs(got-want) > 1e-12*(math.Abs(want)+1e-300) {
+			if !(math.Abs(got-want) <= 1e-12*(math.Abs(want)+1e-300)) {
 				t.Errorf("%v: %s = %.15g, vector %.15g", c.mat, what, got, want)
 			}
 		}
@@ -249,7 +249,7 @@ func TestDiagonalAgreesWithVector(t *testing.T) {
 				if i == j {
 					want = c.scale * gv[i]
 				}
-				if math.Abs(g[i*n+j]-want) > 1e-12*(1+math.Abs(want)) {
+				if !(math.Abs(g[i*n+j]-want) <= 1e-12*(1+math.Abs(want))) {
 					t.Errorf("%v: ∇ψ[%d,%d] = %.15g, want %.15g", c.mat, i, j, g[i*n+j], want)
 				}
 			}
@@ -296,12 +296,12 @@ func TestVonNeumann(t *testing.T) {
 			tr += X[i*n+j] * (lx[j*n+i] - lz[j*n+i])
 		}
 	}
-	if got := vn.Bregman(X, Z); math.Abs(got-tr) > 1e-12*math.Abs(tr) {
+	if got := vn.Bregman(X, Z); !(math.Abs(got-tr) <= 1e-12*math.Abs(tr)) {
 		t.Errorf("quantum relative entropy %.15g, trace formula %.15g", got, tr)
 	}
 	back := make([]float64, n*n)
 	vn.GradStar(back, lx)
-	if e := relDiff(back, X); e > 1e-10 {
+	if e := relDiff(back, X); !(e <= 1e-10) {
 		t.Errorf("exp(log X) ≠ X: %.2g", e)
 	}
 	if err := vn.CheckPrimal(X); err != nil {

@@ -70,14 +70,14 @@ func TestMultiOutputInvariance(t *testing.T) {
 		}
 		// L-BFGS stops at relative residual 1e-10; X is well conditioned
 		// (n < d Gaussian), so the primal error is of that order.
-		if e := RelativeError(pr.W, &pinv); e > 1e-8 {
+		if e := RelativeError(pr.W, &pinv); !(e <= 1e-8) {
 			t.Errorf("%v from 0: ‖W − X⁺Y‖/‖X⁺Y‖ = %.2g, want ≤ 1e-8", p, e)
 		}
 		pg, err := Project(p, m, W0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := RelativeError(pg.W, pFro.W); e < 1e-3 {
+		if e := RelativeError(pg.W, pFro.W); !(e >= 1e-3) {
 			t.Errorf("%v from generic W₀: equals the Frobenius projection (%.2g)", p, e)
 		}
 	}
@@ -87,7 +87,7 @@ func TestMultiOutputInvariance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := RelativeError(pe.W, &pinv); e < 1e-3 {
+	if e := RelativeError(pe.W, &pinv); !(e >= 1e-3) {
 		t.Errorf("entrywise hypentropy from 0 equals X⁺Y (%.2g): the contrast is lost", e)
 	}
 }
@@ -112,7 +112,7 @@ func TestProjectionKKTAndPythagoras(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pr.Residual > 1e-9 {
+		if !(pr.Residual <= 1e-9) {
 			t.Errorf("%v: residual %.2g", p, pr.Residual)
 		}
 		g, g0 := make([]float64, r*c), make([]float64, r*c)
@@ -133,7 +133,7 @@ func TestProjectionKKTAndPythagoras(t *testing.T) {
 		}
 		// Solver stops at a primal residual ~1e-10; dual feasibility holds
 		// by construction up to rounding of one SVD round trip.
-		if worst > 1e-8*scale {
+		if !(worst <= 1e-8*scale) {
 			t.Errorf("%v: ∇ψ(W) − ∇ψ(W₀) = %.2g on an unobserved entry (scale %.2g)", p, worst, scale)
 		}
 		var N mat.Dense
@@ -147,7 +147,7 @@ func TestProjectionKKTAndPythagoras(t *testing.T) {
 			wp := flat(&Wp)
 			lhs := p.Bregman(wp, w0)
 			rhs := p.Bregman(wp, w) + p.Bregman(w, w0)
-			if math.Abs(lhs-rhs) > 1e-8*lhs {
+			if !(math.Abs(lhs-rhs) <= 1e-8*lhs) {
 				t.Errorf("%v trial %d: D(W', W₀) = %.12g, D(W', W∞) + D(W∞, W₀) = %.12g", p, trial, lhs, rhs)
 			}
 		}

@@ -43,7 +43,7 @@ func TestSMDLimitIsProjection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := RelativeError(res.W, pr.W); e > 1e-7 {
+		if e := RelativeError(res.W, pr.W); !(e <= 1e-7) {
 			t.Errorf("%v: ‖W_SMD − W_proj‖/‖W_proj‖ = %.2g after %.0f epochs (residual %.2g)", c.p, e, res.Epochs, res.Residual)
 		}
 	}
@@ -86,7 +86,7 @@ func TestSMDMultiOutputInvariance(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", p, err)
 		}
-		if e := RelativeError(res.W, &pinv); e > 1e-8 {
+		if e := RelativeError(res.W, &pinv); !(e <= 1e-8) {
 			t.Errorf("%v: ‖W − X⁺Y‖/‖X⁺Y‖ = %.2g", p, e)
 		}
 	}
@@ -115,12 +115,12 @@ func TestSMDDualSpan(t *testing.T) {
 	var moved float64
 	for i := range g {
 		d := math.Abs(g[i] - g0[i])
-		if !obs[i] && d > 1e-12 {
+		if !obs[i] && !(d <= 1e-12) {
 			t.Errorf("Θ moved by %.2g at unobserved entry %d", d, i)
 		}
 		moved = math.Max(moved, d)
 	}
-	if moved < 1e-3 {
+	if !(moved >= 1e-3) {
 		t.Errorf("Θ barely moved (%.2g): the test is vacuous", moved)
 	}
 }
@@ -162,14 +162,14 @@ func TestSMDRateAndRecorder(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := mat.Row(nil, rec.Len()-1, S)
-	if e := relDiff(last, SingularValues(res.W)); e > 1e-12 {
+	if e := relDiff(last, SingularValues(res.W)); !(e <= 1e-12) {
 		t.Errorf("recorded singular values differ from the final iterate's by %.2g", e)
 	}
-	if rec.Bregman[0] <= rec.Bregman[rec.Len()-1] {
+	if !(rec.Bregman[0] > rec.Bregman[rec.Len()-1]) {
 		t.Errorf("D_ψ(W_proj, W_t) did not decrease: %v → %v", rec.Bregman[0], rec.Bregman[rec.Len()-1])
 	}
 	E, _ := rec.ProbeSamples("effective rank")
-	if got := E.At(rec.Len()-1, 0); math.Abs(got-EffectiveRank(last)) > 1e-12 {
+	if got := E.At(rec.Len()-1, 0); !(math.Abs(got-EffectiveRank(last)) <= 1e-12) {
 		t.Errorf("effective-rank probe %v, want %v", got, EffectiveRank(last))
 	}
 }
