@@ -18,7 +18,7 @@ func TestEqualAspect(t *testing.T) {
 		if err := EqualAspect(g); err != nil {
 			t.Fatal(err)
 		}
-		if g.XRange.Min > c.xr.Min || g.XRange.Max < c.xr.Max || g.YRange.Min > c.yr.Min || g.YRange.Max < c.yr.Max {
+		if !(g.XRange.Min <= c.xr.Min) || !(g.XRange.Max >= c.xr.Max) || !(g.YRange.Min <= c.yr.Min) || !(g.YRange.Max >= c.yr.Max) {
 			t.Errorf("box shrank: %v %v", g.XRange, g.YRange)
 		}
 		p, err := g.Plot()
@@ -30,7 +30,7 @@ func TestEqualAspect(t *testing.T) {
 		data := shrink(cv.Rectangle, newFrame(p).insets(cv))
 		ux := (g.XRange.Max - g.XRange.Min) / float64(data.Max.X-data.Min.X)
 		uy := (g.YRange.Max - g.YRange.Min) / float64(data.Max.Y-data.Min.Y)
-		if math.Abs(ux/uy-1) > 2e-3 {
+		if !(math.Abs(ux/uy-1) <= 2e-3) {
 			t.Errorf("units per point: x %g, y %g", ux, uy)
 		}
 		before := *g

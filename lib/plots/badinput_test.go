@@ -320,7 +320,7 @@ func checkAxisTicks(t *testing.T, what string, m plot.Ticker, min, max float64) 
 	n := 0
 	slack := 1e-9 * (max - min)
 	for _, tk := range m.Ticks(min, max) {
-		if !finite(tk.Value) || tk.Value < min-slack || tk.Value > max+slack {
+		if !finite(tk.Value) || !(tk.Value >= min-slack) || !(tk.Value <= max+slack) {
 			t.Errorf("%s: tick %v outside [%g, %g]", what, tk, min, max)
 		}
 		if tk.Label == "" {

@@ -17,7 +17,7 @@ func TestBars(t *testing.T) {
 	}
 	// The data span [-1, 3] plus barHeadroom·4 at both ends.
 	pad := barHeadroom * 4
-	if p.X.Min != -0.5 || p.X.Max != 2.5 || math.Abs(p.Y.Min-(-1-pad)) > 1e-12 || math.Abs(p.Y.Max-(3+pad)) > 1e-12 {
+	if p.X.Min != -0.5 || p.X.Max != 2.5 || !(math.Abs(p.Y.Min-(-1-pad)) <= 1e-12) || !(math.Abs(p.Y.Max-(3+pad)) <= 1e-12) {
 		t.Errorf("ranges X [%g, %g] Y [%g, %g], want [-0.5, 2.5] and [%g, %g]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max, -1-pad, 3+pad)
 	}
 	png, err := b.PNG()
@@ -35,7 +35,7 @@ func TestBars(t *testing.T) {
 	if n1 < 5000 || n2 < 5000 {
 		t.Fatalf("bar pixels %d, %d", n1, n2)
 	}
-	if r := float64(n1) / float64(n2); math.Abs(r-6/4.5) > 0.05 {
+	if r := float64(n1) / float64(n2); !(math.Abs(r-6/4.5) <= 0.05) {
 		t.Errorf("area ratio %.3f, want %.3f", r, 6/4.5)
 	}
 	svg, err := b.SVG()

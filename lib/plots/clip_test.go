@@ -60,7 +60,7 @@ func TestClipPolyline(t *testing.T) {
 			}
 			for j, p := range got[i] {
 				w := c.want[i][j]
-				if math.Abs(p.X-w.X) > c.tol*math.Abs(w.X) || math.Abs(p.Y-w.Y) > c.tol*math.Abs(w.Y) {
+				if !(math.Abs(p.X-w.X) <= c.tol*math.Abs(w.X)) || !(math.Abs(p.Y-w.Y) <= c.tol*math.Abs(w.Y)) {
 					t.Errorf("%s: piece %d point %d = %v, want %v", c.name, i, j, p, w)
 				}
 			}

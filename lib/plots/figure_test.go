@@ -91,10 +91,10 @@ func TestFigureAxes(t *testing.T) {
 		ymax = max(ymax, f.Series[0].Y[i])
 	}
 	dec := autoMargin * math.Log10(ymax/ymin)
-	if want := ymin * math.Pow(10, -dec); math.Abs(p.Y.Min/want-1) > 1e-12 {
+	if want := ymin * math.Pow(10, -dec); !(math.Abs(p.Y.Min/want-1) <= 1e-12) {
 		t.Errorf("Y.Min = %g, want %g", p.Y.Min, want)
 	}
-	if want := ymax * math.Pow(10, dec); math.Abs(p.Y.Max/want-1) > 1e-12 {
+	if want := ymax * math.Pow(10, dec); !(math.Abs(p.Y.Max/want-1) <= 1e-12) {
 		t.Errorf("Y.Max = %g, want %g", p.Y.Max, want)
 	}
 	var labels []string

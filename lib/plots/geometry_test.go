@@ -62,7 +62,7 @@ func TestContourCircle(t *testing.T) {
 	// in position; h = 0.02 gives 1e-4.
 	h := 2.0 / n
 	for _, p := range l {
-		if d := math.Abs(math.Hypot(float64(p.X), float64(p.Y)) - r); d > h*h/(8*r)+1e-12 {
+		if d := math.Abs(math.Hypot(float64(p.X), float64(p.Y)) - r); !(d <= h*h/(8*r)+1e-12) {
 			t.Fatalf("contour point %v is %g from the circle", p, d)
 		}
 	}
@@ -85,7 +85,7 @@ func TestContourCircle(t *testing.T) {
 		t.Fatalf("want one open half circle, got %d lines", len(lines))
 	}
 	for _, p := range lines[0] {
-		if p.X < 0 {
+		if !(p.X >= 0) {
 			t.Fatalf("contour point %v in the NaN region", p)
 		}
 	}
@@ -111,7 +111,7 @@ func TestContourSaddle(t *testing.T) {
 	for _, l := range lines {
 		for _, p := range l {
 			// f is linear along grid lines, so crossings are exact.
-			if d := math.Abs(float64(p.X)*float64(p.Y) - 0.1); d > 1e-12 {
+			if d := math.Abs(float64(p.X)*float64(p.Y) - 0.1); !(d <= 1e-12) {
 				t.Fatalf("point %v: x·y − 0.1 = %g", p, d)
 			}
 		}
@@ -120,7 +120,7 @@ func TestContourSaddle(t *testing.T) {
 	for _, l := range lines {
 		pts = append(pts, l[0])
 	}
-	if pts[0].X*pts[1].X > 0 {
+	if !(pts[0].X*pts[1].X <= 0) {
 		t.Errorf("both branches in the same half plane: %v", pts)
 	}
 }
@@ -133,7 +133,7 @@ func TestAffineSegment(t *testing.T) {
 			t.Fatalf("%v: no segment", l)
 		}
 		for _, p := range seg {
-			if d := l.A[0]*p.X + l.A[1]*p.Y - l.B; math.Abs(d) > 1e-12 {
+			if d := l.A[0]*p.X + l.A[1]*p.Y - l.B; !(math.Abs(d) <= 1e-12) {
 				t.Errorf("%v: endpoint %v off the line by %g", l, p, d)
 			}
 			onEdge := p.X == 0 || p.X == 2 || p.Y == 0 || p.Y == 2

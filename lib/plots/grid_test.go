@@ -30,10 +30,10 @@ func TestGrid(t *testing.T) {
 	}
 	// Panel 0 is top left, panel 1 top right.
 	w, h := float64(img.Bounds().Dx()), float64(img.Bounds().Dy())
-	if n, cx, cy := countColor(img, Vermillion.NRGBA(), 0); n < 200 || cx > w/2 || cy > h/2 {
+	if n, cx, cy := countColor(img, Vermillion.NRGBA(), 0); n < 200 || !(cx <= w/2) || !(cy <= h/2) {
 		t.Errorf("top-left panel: %d pixels at (%.0f, %.0f)", n, cx, cy)
 	}
-	if n, cx, cy := countColor(img, Blue.NRGBA(), 0); n < 50 || cx < w/2 || cy > h/2 {
+	if n, cx, cy := countColor(img, Blue.NRGBA(), 0); n < 50 || !(cx >= w/2) || !(cy <= h/2) {
 		t.Errorf("top-right panel: %d pixels at (%.0f, %.0f)", n, cx, cy)
 	}
 	s, err := g.SVG()

@@ -28,7 +28,7 @@ func TestHeatmapMatrixLayout(t *testing.T) {
 		t.Fatalf("%d pixels of the top colour", n)
 	}
 	w, hgt := img.Bounds().Dx(), img.Bounds().Dy()
-	if cx > float64(w)/2 || cy > float64(hgt)/2 {
+	if !(cx <= float64(w)/2) || !(cy <= float64(hgt)/2) {
 		t.Errorf("top-colour centroid (%.0f, %.0f) not in the upper-left quadrant", cx, cy)
 	}
 	cells, bar, err := h.Plots()

@@ -159,7 +159,7 @@ func TestResidualNotClippedAtTheTop(t *testing.T) {
 		}
 		// The line is 2.25 pt wide: at autoMargin 4 % of a ≥ 300 px data
 		// area its half-width (1.5 px) stays clear of the frame.
-		if frac > 1-autoMargin/1.1 {
+		if !(frac <= 1-autoMargin/1.1) {
 			t.Errorf("logY=%v: the first value sits at %.3f of the axis height, want ≤ %.3f", logY, frac, 1-autoMargin/1.1)
 		}
 	}
@@ -178,7 +178,7 @@ func TestFitWidth(t *testing.T) {
 	}
 	room := w * 0.8 // 12 pt: above the floor
 	got := fitWidth(sty, long, 2*w, room/2, 2*w)
-	if gw := got.Width(long); gw > room*1.001 || gw < room*0.95 {
+	if gw := got.Width(long); !(gw <= room*1.001) || !(gw >= room*0.95) {
 		t.Errorf("shrunk title is %v wide, want the room %v", gw, room)
 	}
 	if got := fitWidth(sty, long, 1, 0.5, 0.5); got.Font.Size != vg.Points(minFontSize) {
@@ -254,7 +254,7 @@ func TestGeometryEqualAspectInAGrid(t *testing.T) {
 		if n < 200 {
 			t.Fatalf("%v circle not found (%d pixels)", c, n)
 		}
-		if ratio := float64(r.Dx()) / float64(r.Dy()); math.Abs(ratio-1) > 0.01 {
+		if ratio := float64(r.Dx()) / float64(r.Dy()); !(math.Abs(ratio-1) <= 0.01) {
 			t.Errorf("%v circle drawn %d×%d px (ratio %.3f)", c, r.Dx(), r.Dy(), ratio)
 		}
 	}

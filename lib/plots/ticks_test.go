@@ -57,14 +57,14 @@ func TestLinearTicksCompact(t *testing.T) {
 	} {
 		var labels []string
 		for _, tk := range (linearTicks{}).Ticks(c.min, c.max) {
-			if tk.Value < c.min || tk.Value > c.max {
+			if !(tk.Value >= c.min) || !(tk.Value <= c.max) {
 				t.Errorf("[%g, %g]: tick %v outside the range", c.min, c.max, tk)
 			}
 			if tk.Label != "" {
 				labels = append(labels, tk.Label)
 				// The label is the tick rounded to well below the step.
 				v, _ := strconv.ParseFloat(tk.Label, 64)
-				if math.Abs(v-tk.Value) > 1e-9*(c.max-c.min) {
+				if !(math.Abs(v-tk.Value) <= 1e-9*(c.max-c.min)) {
 					t.Errorf("[%g, %g]: label %q at tick %g", c.min, c.max, tk.Label, tk.Value)
 				}
 			}
@@ -99,7 +99,7 @@ func TestLogTicksAtLeastThreeLabels(t *testing.T) {
 	} {
 		var labels []string
 		for _, tk := range (logTicks{}).Ticks(c.min, c.max) {
-			if tk.Value < c.min || tk.Value > c.max {
+			if !(tk.Value >= c.min) || !(tk.Value <= c.max) {
 				t.Errorf("[%g, %g]: tick %g outside the range", c.min, c.max, tk.Value)
 			}
 			if tk.Label == "" {
