@@ -97,19 +97,9 @@ func DualFlow(p *Problem, m Model, v func(t float64, dst []float64), s FlowSetti
 	}
 	prob := ode.Problem{F: f, T0: 0, T1: s.T, Y0: theta0, Autonomous: false}
 	settings := ode.Settings{RTol: rtol, ATol: atol, MaxSteps: s.MaxSteps, Output: times}
-	var res *ode.Result
-	switch s.Method {
-	case BDF:
-		res, err = ode.BDF(prob, settings)
-	case DormandPrince:
-		res, err = ode.DormandPrince(prob, settings)
-	case Rodas:
-		res, err = ode.Rodas(prob, settings)
-	default:
-		return nil, invalid(op, "unknown Method %d", s.Method)
-	}
+	res, err := s.Method.solve(op, prob, settings)
 	if err != nil {
-		return nil, fmt.Errorf("signdescent: %s: %w", op, err)
+		return nil, err
 	}
 	tr := &DualTrajectory{Times: times, Dual: res.Output, Beta: mat.NewDense(len(times), d, nil), Stats: res.Stats}
 	for k, t := range times {

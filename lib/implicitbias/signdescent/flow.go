@@ -25,6 +25,26 @@ const (
 	Rodas
 )
 
+// solve integrates p with the method m; op names the caller in errors.
+func (m Integrator) solve(op string, p ode.Problem, s ode.Settings) (*ode.Result, error) {
+	var res *ode.Result
+	var err error
+	switch m {
+	case BDF:
+		res, err = ode.BDF(p, s)
+	case DormandPrince:
+		res, err = ode.DormandPrince(p, s)
+	case Rodas:
+		res, err = ode.Rodas(p, s)
+	default:
+		return nil, invalid(op, "unknown Method %d", m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("signdescent: %s: %w", op, err)
+	}
+	return res, nil
+}
+
 // FlowSettings configures Flow and GDFlow. Time runs from 0 to T.
 type FlowSettings struct {
 	// T > 0 is the final time.
@@ -194,19 +214,9 @@ func integrate(op string, p *Problem, m Model, s FlowSettings, gd bool) (*Trajec
 		settings.Events = ev.events()
 		g0[0], g0[1] = ev.eval(z0)
 	}
-	var res *ode.Result
-	switch s.Method {
-	case BDF:
-		res, err = ode.BDF(prob, settings)
-	case DormandPrince:
-		res, err = ode.DormandPrince(prob, settings)
-	case Rodas:
-		res, err = ode.Rodas(prob, settings)
-	default:
-		return nil, invalid(op, "unknown Method %d", s.Method)
-	}
+	res, err := s.Method.solve(op, prob, settings)
 	if err != nil {
-		return nil, fmt.Errorf("signdescent: %s: %w", op, err)
+		return nil, err
 	}
 	if tr.Signs != nil {
 		tr.T0, tr.TEnd = firstHits(res.Events, g0)
