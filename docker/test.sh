@@ -159,12 +159,19 @@ if [ "${REBUILD_STANDINS:-0}" = 1 ] || ! podman image exists "$GOLANG_REF"; then
 log "building $IMAGE_TAG"
 tb=$(now)
 GOPROXY_ARG=$(go env GOPROXY 2>/dev/null || echo https://proxy.golang.org,direct)
+# The build's own exit status decides; the progress filter only echoes the
+# step lines (multi-stage builds print them as "[2/2] STEP n/m:") and finds
+# none when every layer comes from the cache, which is not a failure.
+build_rc=0
 podman build --pull=never --format docker ${NO_CACHE:+--no-cache} \
 	--ignorefile "$REPO/docker/Dockerfile.dockerignore" \
 	--build-arg GOPROXY="$GOPROXY_ARG" \
-	-t "$IMAGE_TAG" -f "$REPO/docker/Dockerfile" "$REPO" 2>&1 | tee "$WORK/build.log" |
-	grep --line-buffered -E '^(STEP|prewarm:|COMMIT)' ||
-	{ tail -60 "$WORK/build.log"; fail "image build"; }
+	-t "$IMAGE_TAG" -f "$REPO/docker/Dockerfile" "$REPO" >"$WORK/build.log" 2>&1 &
+build_pid=$!
+tail --pid="$build_pid" -n +1 -f "$WORK/build.log" 2>/dev/null |
+	grep --line-buffered -E '^(\[[0-9]+/[0-9]+\] )?(STEP|COMMIT)|prewarm:' || true
+wait "$build_pid" || build_rc=$?
+[ "$build_rc" = 0 ] || { tail -60 "$WORK/build.log"; fail "image build (podman build exit $build_rc)"; }
 BUILD_S=$(elapsed "$tb" "$(now)")
 # Drop the previous builds' images (untagged, no children): the layer cache stays.
 podman image prune -f >/dev/null 2>&1 || true
@@ -225,7 +232,7 @@ c=$(code -H "Authorization: token wrong$TOKEN" "$URL/api/contents") && [ "$c" = 
 c=$(code "$URL/tree") && [ "$c" = 302 ] || [ "$c" = 403 ] || fail "/tree without token answered $c"
 c=$(code -H "Authorization: token $TOKEN" "$URL/api/contents") && [ "$c" = 200 ] || fail "/api/contents with the token answered $c"
 c=$(code "$URL/tree?token=$TOKEN") && [ "$c" = 200 ] || fail "/tree?token= answered $c"
-curl -fsS -H "Authorization: token $TOKEN" "$URL/api/kernelspecs" | grep -q '"default": *"gonb"' || fail "gonb is not the default kernel"
+curl -fsS -H "Authorization: token $TOKEN" "$URL/api/kernelspecs" | grep -c '"default": *"gonb"' >/dev/null || fail "gonb is not the default kernel"
 # Only uid 1000 inside the container, from PID 1 (tini) down.
 podman top "$NAME" user pid args
 uids=$(podman exec "$NAME" ps -eo uid= | tr -d ' ' | sort -u | tr '\n' ' ')
@@ -243,7 +250,7 @@ nch=$(find "$REPO/notebooks" -maxdepth 1 -name '*.ipynb' | wc -l)
 [ "$(readlink "$STUDENT/course/lib")" = /opt/course/lib ] || fail "~/course/lib does not link to the course's library"
 [ -L "$STUDENT/course/go.mod" ] || fail "~/course/go.mod missing"
 [ -f "$STUDENT/.jupyter/custom/custom.css" ] || fail "the course's custom.css is not in ~/.jupyter/custom"
-curl -fsS "$URL/custom/custom.css?token=$TOKEN" | grep -q 'cm-tab' || fail "the server does not serve the course's custom.css"
+curl -fsS "$URL/custom/custom.css?token=$TOKEN" | grep -c 'cm-tab' >/dev/null || fail "the server does not serve the course's custom.css"
 # Chapters are trusted at start-up (fresh per-container signing key).
 podman exec "$NAME" sh -c 'for f in ~/course/notebooks/*.ipynb; do [ -e "$f" ] || continue; python3 -c "
 import sys, nbformat
@@ -461,7 +468,7 @@ for _ in $(seq 1 300); do
 	sleep 0.1
 done
 c=$(code "$URL/tree?token=$BTOKEN") && [ "$c" = 200 ] || { podman logs "$BNAME"; fail "Binder: /tree answered $c"; }
-curl -fsS -H "Authorization: token $BTOKEN" "$URL/api/contents/notebooks" | grep -q "\"$first\"" ||
+curl -fsS -H "Authorization: token $BTOKEN" "$URL/api/contents/notebooks" | grep -c "\"$first\"" >/dev/null ||
 	fail "Binder: the chapters are not in the server's notebooks/ folder"
 c=$(code "$URL/api/contents") && [ "$c" = 403 ] || fail "Binder: /api/contents without token answered $c"
 tbx=$(now)
