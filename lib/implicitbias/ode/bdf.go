@@ -47,6 +47,11 @@ const (
 	// bdfKeepBand: a proposed step increase below this factor at unchanged
 	// order is not applied, so that D and the LU stay as they are.
 	bdfKeepBand = 1.2
+	// bdfNonStiff: the Newton iteration gives way to the fixed-point
+	// iteration when the latter's measured contraction c‖JΔ‖/‖Δ‖ is below
+	// this (it then converges in one iteration as the Newton iteration
+	// does, without the linear solve).
+	bdfNonStiff = 0.05
 )
 
 // NDF coefficients (Shampine and Reichelt, The MATLAB ODE Suite, SIAM J.
@@ -86,8 +91,15 @@ func init() {
 // a linear convergence rate ρ as ‖Δ‖ρ/(1−ρ), is below a tenth of the local
 // error the error test admits. The rate is carried over from step to step
 // (so one call of F per step is typical) and measured afresh after 20 steps
-// and after an error-test failure. J is evaluated only when the iteration
-// fails to converge with an old J (SciPy's policy); the LU factorisation is
+// and after an error-test failure. Where the problem is not stiff, the
+// iteration runs without J: a fixed-point iteration (J = 0, no linear
+// solve), as LSODA does in its non-stiff mode. The integration starts that
+// way; when the fixed-point iteration fails to converge, the step is
+// retried with the Newton iteration, and the fixed-point iteration takes
+// over again once its contraction c‖F(y₁) − F(y₀)‖/‖y₁ − y₀‖, measured
+// whenever the Newton iteration takes two iterations, is below 0.05. J is
+// evaluated only when the Newton iteration fails to converge with an old J
+// or has none (SciPy's policy); the LU factorisation is
 // refreshed when c has drifted so far from the factorised c′ that the
 // iteration would slow down: by 30% in the stiff regime (c′‖J‖ ≥ 1/2, with
 // CVODE's correction 2/(1 + c/c′) of the update), by 2|c − c′|‖J‖ > 0.3 in
@@ -126,6 +138,7 @@ func BDF(p Problem, s Settings) (*Result, error) {
 		return nil, err
 	}
 	b := newBDF(p, s)
+	b.functional = true
 	f0 := b.f
 	p.F(p.T0, b.d[0], f0)
 	b.stats.RHSCalls++
@@ -164,7 +177,13 @@ type bdf struct {
 	f, fpred, dy, w     []float64 // F at the iterate and at the predictor, update, weights
 	fpredOK             bool      // fpred holds F(t+h, ypred) for the current attempt
 
-	jac        *mat.Dense
+	jac *mat.Dense
+	// functional: the iteration uses J = 0, a fixed-point iteration with
+	// neither Jacobian nor linear solve (see bdfNonStiff).
+	functional bool
+	// stiff is c‖F(y₁) − F(y₀)‖/‖y₁ − y₀‖ from the two first iterates of
+	// the last Newton iteration that took two, −1 when it took one.
+	stiff      float64
 	jacOK      bool // jac has been evaluated
 	jacCurrent bool // jac was evaluated during the current step
 	jacAge     int  // steps accepted since jac was evaluated
@@ -336,6 +355,7 @@ func (b *bdf) factorize(c float64) bool {
 func (b *bdf) newton(t, c, tol float64) (bool, error) {
 	y, corr, f, dy, w := b.y, b.corr, b.f, b.dy, b.w
 	copy(y, b.ypred)
+	b.stiff = -1
 	for i := range corr {
 		corr[i] = 0
 	}
@@ -343,7 +363,7 @@ func (b *bdf) newton(t, c, tol float64) (bool, error) {
 	// the update by 2/(1 + c/c') (CVODE), exact for the eigenvalues of cJ
 	// that dominate stiff components.
 	scale := 1.0
-	if c != b.cLU && b.cLU*b.jNorm > 1 {
+	if !b.functional && c != b.cLU && b.cLU*b.jNorm > 1 {
 		scale = 2 / (1 + c/b.cLU)
 	}
 	var delOld float64
@@ -364,11 +384,27 @@ func (b *bdf) newton(t, c, tol float64) (bool, error) {
 			if !b.evalF(t, y, f) {
 				return false, errNonFinite
 			}
+			if m == 1 && !b.functional {
+				// c‖F(y₁) − F(y₀)‖/‖y₁ − y₀‖ ≈ c‖J·corr‖/‖corr‖ (corr =
+				// y₁ − y₀ here): the contraction of the fixed-point
+				// iteration, in the direction the iteration moves.
+				var df, dz float64
+				for i, v := range f {
+					d := v - b.fpred[i]
+					df += d * d
+					dz += corr[i] * corr[i]
+				}
+				if dz > 0 {
+					b.stiff = c * math.Sqrt(df/dz)
+				}
+			}
 		}
 		for i := range dy {
 			dy[i] = c*f[i] - b.psi[i] - corr[i]
 		}
-		b.lu.solve(dy)
+		if !b.functional {
+			b.lu.solve(dy)
+		}
 		var sum float64
 		for i := range dy {
 			dy[i] *= scale
@@ -429,7 +465,22 @@ func (b *bdf) attempt(t, h float64) (float64, error) {
 	c := h / ndfAlpha[k]
 	tnew := t + h
 	b.fpredOK = false
+	tol := bdfNewtonCoef / (ndfAlpha[k] + ndfErrConst[k])
 	for {
+		if b.functional {
+			ok, err := b.newton(tnew, c, tol)
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				break
+			}
+			// Stiff here: retry with the Newton iteration, with the stored
+			// J if there is one (a fresh one if that fails too).
+			b.functional = false
+			b.rate = 1
+			continue
+		}
 		if !b.jacOK {
 			if !b.fpredOK {
 				if !b.evalF(tnew, ypred, b.fpred) {
@@ -450,7 +501,7 @@ func (b *bdf) attempt(t, h float64) (float64, error) {
 				continue
 			}
 		}
-		ok, err := b.newton(tnew, c, bdfNewtonCoef/(ndfAlpha[k]+ndfErrConst[k]))
+		ok, err := b.newton(tnew, c, tol)
 		if err != nil {
 			return 0, err
 		}
@@ -473,6 +524,11 @@ func (b *bdf) attempt(t, h float64) (float64, error) {
 }
 
 func (b *bdf) accept(t, h float64) {
+	if !b.functional && b.stiff >= 0 && b.stiff < bdfNonStiff {
+		// Back to the fixed-point iteration (the rate is measured anew).
+		b.functional = true
+		b.rate = 1
+	}
 	k := b.order
 	d := &b.d
 	corr := b.corr

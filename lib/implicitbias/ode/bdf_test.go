@@ -209,12 +209,12 @@ func printSciPy() {
 }
 
 // A Jacobian that is not finite ends the integration with ErrStepFailed,
-// naming the Jacobian, for both implicit methods (BDF evaluates its
-// Jacobian only when the Newton iteration needs one, so here it is not
-// finite from the start).
+// naming the Jacobian, for both implicit methods. BDF evaluates its
+// Jacobian only when the fixed-point iteration stops converging, so the
+// problem is stiff (y' = −10⁴y on [0, 2]): its steps soon need J.
 func TestImplicitBadJacobian(t *testing.T) {
 	p := ode.Problem{
-		F:   func(t float64, y, dy []float64) { dy[0] = -y[0] },
+		F:   func(t float64, y, dy []float64) { dy[0] = -1e4 * y[0] },
 		Jac: func(t float64, y []float64, j *mat.Dense) { j.Set(0, 0, math.NaN()) },
 		T1:  2, Y0: []float64{1},
 	}
