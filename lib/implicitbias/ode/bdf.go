@@ -444,23 +444,21 @@ func (b *bdf) attempt(t, h float64) (float64, error) {
 	b.convFail = false
 	k := b.order
 	ypred, psi, w := b.ypred, b.psi, b.w
-	copy(ypred, b.d[0])
-	for j := 1; j <= k; j++ {
-		for i, v := range b.d[j] {
-			ypred[i] += v
-		}
-	}
-	for i := range psi {
-		psi[i] = 0
-	}
+	d0 := b.d[0]
+	copy(ypred, d0)
+	clear(psi)
 	for j := 1; j <= k; j++ {
 		g := ndfGamma[j] / ndfAlpha[k]
-		for i, v := range b.d[j] {
+		dj := b.d[j][:len(ypred)]
+		psi := psi[:len(dj)]
+		for i, v := range dj {
+			ypred[i] += v
 			psi[i] += g * v
 		}
 	}
+	d0 = d0[:len(ypred)]
 	for i, v := range ypred {
-		w[i] = 1 / (b.atol + b.rtol*math.Max(math.Abs(v), math.Abs(b.d[0][i])))
+		w[i] = 1 / (b.atol + b.rtol*maxAbs(v, d0[i]))
 	}
 	c := h / ndfAlpha[k]
 	tnew := t + h
@@ -534,13 +532,16 @@ func (b *bdf) accept(t, h float64) {
 	corr := b.corr
 	// corr = ∇^{k+1} y_{n+1} on the current grid: update the differences
 	// (∇^j y_{n+1} = ∇^j y_n + ∇^{j+1} y_{n+1}).
+	dk1, dk2 := d[k+1][:len(corr)], d[k+2][:len(corr)]
 	for i, v := range corr {
-		d[k+2][i] = v - d[k+1][i]
-		d[k+1][i] = v
+		dk2[i] = v - dk1[i]
+		dk1[i] = v
 	}
 	for j := k; j >= 0; j-- {
-		for i, v := range d[j+1] {
-			d[j][i] += v
+		src := d[j+1]
+		dst := d[j][:len(src)]
+		for i, v := range src {
+			dst[i] += v
 		}
 	}
 	b.tcur = t + h
@@ -551,11 +552,12 @@ func (b *bdf) accept(t, h float64) {
 	b.jacCurrent = false
 	b.errM, b.errP = math.Inf(1), math.Inf(1)
 	if b.nEqual >= k+1 {
+		em, ep := wmax2(d[k], d[k+2], d[0], b.rtol, b.atol)
 		if k > 1 {
-			b.errM = ndfErrConst[k-1] * wmax(d[k], d[0], d[0], b.rtol, b.atol)
+			b.errM = ndfErrConst[k-1] * em
 		}
 		if k < bdfMaxOrder {
-			b.errP = ndfErrConst[k+1] * wmax(d[k+2], d[0], d[0], b.rtol, b.atol)
+			b.errP = ndfErrConst[k+1] * ep
 		}
 	}
 }
@@ -604,6 +606,16 @@ func (b *bdf) propose(h, err float64, accepted bool) float64 {
 	return h * fac
 }
 
+// maxAbs returns max(|a|, |b|), NaN if either is NaN (inlined, unlike
+// math.Max).
+func maxAbs(a, b float64) float64 {
+	a, b = math.Abs(a), math.Abs(b)
+	if b > a || b != b {
+		return b
+	}
+	return a
+}
+
 // wmax returns the weighted max norm max_i |e_i|/(atol + rtol·max(|y_i|, |z_i|))
 // of the error test (LSODA's norm; the RMS norm of the other methods lets
 // one component of n carry √n times the tolerance, and on flows whose
@@ -611,15 +623,33 @@ func (b *bdf) propose(h, err float64, accepted bool) float64 {
 // of a sign flow, that error accumulates).
 func wmax(e, y, z []float64, rtol, atol float64) float64 {
 	var m float64
+	y, z = y[:len(e)], z[:len(e)]
 	for i, v := range e {
-		r := math.Abs(v) / (atol + rtol*math.Max(math.Abs(y[i]), math.Abs(z[i])))
+		r := math.Abs(v) / (atol + rtol*maxAbs(y[i], z[i]))
 		if r > m {
 			m = r
-		} else if math.IsNaN(r) {
+		} else if r != r {
 			return r
 		}
 	}
 	return m
+}
+
+// wmax2 returns wmax(e1, y, y, …) and wmax(e2, y, y, …) in one pass.
+func wmax2(e1, e2, y []float64, rtol, atol float64) (float64, float64) {
+	var m1, m2 float64
+	e1, e2 = e1[:len(y)], e2[:len(y)]
+	for i, v := range y {
+		s := 1 / (atol + rtol*math.Abs(v))
+		r1, r2 := math.Abs(e1[i])*s, math.Abs(e2[i])*s
+		if r1 > m1 || r1 != r1 {
+			m1 = r1
+		}
+		if r2 > m2 || r2 != r2 {
+			m2 = r2
+		}
+	}
+	return m1, m2
 }
 
 // pow0 returns x^p for x > 0 (p < 0), +Inf for x = 0 and 0 for x = +Inf.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/implicitbias/course/lib/implicitbias/internal/linalg"
 	"github.com/implicitbias/course/lib/implicitbias/ode"
 	"gonum.org/v1/gonum/mat"
 )
@@ -92,23 +93,10 @@ func (sf *signFlow) grad(z []float64) {
 	for j := range sf.beta {
 		sf.beta[j] = u[j]*u[j] - v[j]*v[j]
 	}
-	for i := 0; i < sf.n; i++ {
-		row := sf.x.RawRowView(i)
-		var s float64
-		for j, b := range sf.beta {
-			s += row[j] * b
-		}
-		sf.r[i] = (s - sf.y[i]) / float64(sf.n)
-	}
-	for j := range sf.xr {
-		sf.xr[j] = 0
-	}
-	for i := 0; i < sf.n; i++ {
-		row := sf.x.RawRowView(i)
-		for j := range sf.xr {
-			sf.xr[j] += row[j] * sf.r[i]
-		}
-	}
+	// r = Xβ − y and Xᵀr/n in one pass over X (the library's AVX2 kernel,
+	// as NumPy's F uses BLAS).
+	raw := sf.x.RawMatrix()
+	linalg.ResidualGrad(sf.n, d, raw.Data, raw.Stride, sf.beta, sf.y, 1/float64(sf.n), sf.r, sf.xr)
 	for j := 0; j < d; j++ {
 		sf.g[j] = 2 * u[j] * sf.xr[j]
 		sf.g[d+j] = -2 * v[j] * sf.xr[j]
