@@ -130,12 +130,18 @@ func init() {
 // Jac produce non-finite values that cannot be avoided by shortening the
 // step, when the step size underflows, and when Settings.MaxSteps is exceeded.
 func BDF(p Problem, s Settings) (*Result, error) {
+	r, _, err := solveBDF(p, s)
+	return r, err
+}
+
+// solveBDF is BDF that also returns the final state of the method.
+func solveBDF(p Problem, s Settings) (*Result, *bdf, error) {
 	s, err := checkProblem(p, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkMatrixSize(len(p.Y0)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := newBDF(p, s)
 	b.functional = true
@@ -143,7 +149,7 @@ func BDF(p Problem, s Settings) (*Result, error) {
 	p.F(p.T0, b.d[0], f0)
 	b.stats.RHSCalls++
 	if !allFinite(f0) {
-		return nil, errAtStart(p)
+		return nil, nil, errAtStart(p)
 	}
 	h := s.InitialStep
 	if h == 0 {
@@ -155,7 +161,8 @@ func BDF(p Problem, s Settings) (*Result, error) {
 		b.d[1][i] = h * v
 	}
 	b.h = h
-	return integrate(p, s, b, h, &b.stats)
+	r, err := integrate(p, s, b, h, &b.stats)
+	return r, b, err
 }
 
 type bdf struct {

@@ -256,3 +256,29 @@ func TestBDFProtheroRobinson(t *testing.T) {
 		}
 	}
 }
+
+// On a non-stiff problem BDF never needs a Jacobian: the fixed-point
+// iteration converges at every step (cλ ≤ h/α_k ≪ 1 for the harmonic
+// oscillator y1' = y2, y2' = −y1 at rtol 1e-8, whose steps are ≤ 0.1), so no
+// Jacobian is evaluated and nothing is factorised. Starting with the Newton
+// iteration would evaluate J at the first step. The solution stays within
+// 1e-6 of (cos t, −sin t) at t = 10 (100 times the tolerance, as for the
+// other BDF accuracy tests: the global error is the sum of ~250 local
+// errors ≤ tol; it is 2.6e-7 today).
+func TestBDFNonStiffNoJacobian(t *testing.T) {
+	p := ode.Problem{
+		F:  func(t float64, y, dy []float64) { dy[0], dy[1] = y[1], -y[0] },
+		T1: 10, Y0: []float64{1, 0},
+	}
+	r, err := ode.BDF(p, ode.Settings{RTol: 1e-8, ATol: 1e-8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v, error %.2g", r.Stats, math.Hypot(r.Y[0]-math.Cos(10), r.Y[1]+math.Sin(10)))
+	if r.Stats.JacCalls != 0 || r.Stats.LUs != 0 {
+		t.Errorf("%d Jacobians and %d LUs on a non-stiff problem, want none", r.Stats.JacCalls, r.Stats.LUs)
+	}
+	if e := math.Hypot(r.Y[0]-math.Cos(10), r.Y[1]+math.Sin(10)); !(e <= 1e-6) {
+		t.Errorf("y(10) off by %g, want ≤ 1e-6", e)
+	}
+}
