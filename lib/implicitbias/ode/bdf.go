@@ -642,7 +642,8 @@ func wmax(e, y, z []float64, rtol, atol float64) float64 {
 	return m
 }
 
-// wmax2 returns wmax(e1, y, y, …) and wmax(e2, y, y, …) in one pass.
+// wmax2 returns wmax(e1, y, y, …) and wmax(e2, y, y, …) in one pass (to
+// rounding: each weight is inverted once and multiplied, not divided by).
 func wmax2(e1, e2, y []float64, rtol, atol float64) (float64, float64) {
 	var m1, m2 float64
 	e1, e2 = e1[:len(y)], e2[:len(y)]
